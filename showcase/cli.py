@@ -1,0 +1,208 @@
+"""The ``showcase`` command: check content, scaffold talks, propose speakers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from showcase.loader import LoadResult, load_archive
+from showcase.report import FORMATS, Counts, render
+from showcase.scaffold import ScaffoldError, TalkRequest, create_talk
+from showcase.settings import Settings, TodayError
+from showcase.siteconfig import read_site_config
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+DEFAULT_CONTENT = "content"
+DEFAULT_CONFIG = "mkdocs.yml"
+
+
+class UsageError(Exception):
+    """Bad arguments or environment: exit 2 with the message."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    command: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return command(args)
+    except (UsageError, TodayError) as exc:
+        print(f"showcase {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("", file=sys.stderr)
+        return 130
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="showcase",
+        description="Check, scaffold and schedule the talks of a team's monthly demo day.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser(
+        "check",
+        help="report every problem in a content folder",
+        description="Report every problem in a content folder, with its file and line.",
+    )
+    check.add_argument(
+        "content",
+        nargs="?",
+        default=None,
+        metavar="CONTENT_DIR",
+        help=f"the content folder (default: {DEFAULT_CONTENT})",
+    )
+    check.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text for people, github for pull-request annotations, json for tools",
+    )
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    _add_common(check)
+    check.set_defaults(run=_run_check)
+
+    new = sub.add_parser(
+        "new",
+        help="create the folder and index.md of a new talk",
+        description="Create talks/SLUG/index.md for a new talk. Asks for what is missing "
+        "when run in a terminal.",
+    )
+    new.add_argument("--title", help="the talk's title")
+    new.add_argument(
+        "--speaker",
+        "-s",
+        action="append",
+        dest="speakers",
+        metavar="ID",
+        help="a speaker's person id from people.yml (repeat for several, or separate with commas)",
+    )
+    new.add_argument(
+        "--event",
+        metavar="YYYY-MM",
+        help="the demo day it is for; `none` proposes it without a date",
+    )
+    new.add_argument("--slug", help="the folder name (default: from the event and title)")
+    new.add_argument(
+        "--content",
+        default=None,
+        metavar="CONTENT_DIR",
+        help=f"the content folder (default: {DEFAULT_CONTENT})",
+    )
+    _add_common(new)
+    new.set_defaults(run=_run_new)
+    return parser
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        metavar="MKDOCS_YML",
+        help="read the showcase plugin's options from this file "
+        f"(default: {DEFAULT_CONFIG} when present)",
+    )
+    parser.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="the date to judge past and upcoming by (default: $SHOWCASE_TODAY or the real date)",
+    )
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    path = Path(args.config) if args.config else Path(DEFAULT_CONFIG)
+    if not path.is_file():
+        if args.config:
+            raise UsageError(f"{args.config} does not exist")
+        return Settings()
+    try:
+        return read_site_config(path).settings
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _content_dir(value: str | None) -> Path:
+    path = Path(value or DEFAULT_CONTENT)
+    if not path.is_dir():
+        raise UsageError(f"content folder `{path}` does not exist")
+    return path
+
+
+def _load(args: argparse.Namespace, content: Path) -> LoadResult:
+    return load_archive(content, today=args.today, settings=_settings(args), include_drafts=True)
+
+
+# check --------------------------------------------------------------------------------
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    content = _content_dir(args.content)
+    result = _load(args, content)
+    prefix = args.content if args.content is not None else DEFAULT_CONTENT
+    print(render(args.format, result.problems, Counts.of(result), prefix.rstrip("/")))
+    if result.errors or (args.strict and result.warnings):
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+# new ----------------------------------------------------------------------------------
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    content = _content_dir(args.content)
+    result = _load(args, content)
+    archive = result.archive
+    interactive = sys.stdin.isatty()
+
+    title = args.title
+    if title is None:
+        title = _ask("Title", interactive, "--title")
+    speakers = _split_ids(args.speakers)
+    if not speakers:
+        known = ", ".join(list(archive.people)[:8])
+        more = ", ..." if len(archive.people) > 8 else ""
+        answer = _ask(f"Speaker ids, comma-separated ({known}{more})", interactive, "--speaker")
+        speakers = _split_ids([answer])
+    event = args.event
+    if event is None:
+        default = archive.next_event.id if archive.next_event else None
+        prompt = "Event YYYY-MM, or `none` to propose the talk without a date"
+        event = _ask(prompt, interactive, "--event", default=default)
+    if event.strip().lower() in ("", "none", "-"):
+        event = None
+    request = TalkRequest(title=title, speakers=tuple(speakers), event=event, slug=args.slug)
+    try:
+        index = create_talk(request, archive, content)
+    except ScaffoldError as exc:
+        for reason in str(exc).splitlines():
+            print(f"showcase new: {reason}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"Created {index}")
+    print("Next: write the talk in index.md, put slides and notebooks beside it, then run")
+    print(f"  showcase check {content}")
+    print("  mkdocs serve")
+    return EXIT_OK
+
+
+def _split_ids(values: list[str] | None) -> list[str]:
+    ids: list[str] = []
+    for value in values or []:
+        ids.extend(part.strip() for part in value.split(",") if part.strip())
+    return list(dict.fromkeys(ids))
+
+
+def _ask(prompt: str, interactive: bool, option: str, default: str | None = None) -> str:
+    if not interactive:
+        raise UsageError(f"{option} is required when not run in a terminal")
+    suffix = f" [{default}]" if default else ""
+    try:
+        answer = input(f"{prompt}{suffix}: ").strip()
+    except EOFError:
+        raise UsageError(f"{option} is required") from None
+    return answer or (default or "")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

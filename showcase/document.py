@@ -1,0 +1,261 @@
+"""Text files and the YAML inside them, parsed with the line and column of every value.
+
+PyYAML's ``safe_load`` forgets where a value came from and lets a duplicate key silently
+overwrite the first one. Showcase composes the node tree instead, builds the Python values
+itself and keeps a position for every key and item, so that each problem can name its line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from showcase.problems import Location, Problems
+
+Key = str | int
+KeyPath = tuple[Key, ...]
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BOUNDARY: re.Pattern[str] = YAMLHandler.FM_BOUNDARY
+
+# Aliases can expand a small text into a huge tree ("billion laughs"); content files are
+# small, so a generous cap costs nothing and keeps a hostile file from hanging a build.
+MAX_NODES = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDoc:
+    """A parsed YAML document and where each of its values stands in the file."""
+
+    data: Any
+    origin: Location
+    values: Mapping[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    keys: Mapping[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    raw: Mapping[KeyPath, str] = field(default_factory=dict)
+
+    def where(self, path: KeyPath) -> Location:
+        """The location of the value at ``path``, or of its nearest parent that has one."""
+        return self._find(self.values, path)
+
+    def where_key(self, path: KeyPath) -> Location:
+        """The location of the key that introduces ``path`` (its line, not its value's)."""
+        return self._find(self.keys, path) if path in self.keys else self.where(path)
+
+    def raw_scalar(self, path: KeyPath) -> str | None:
+        """The scalar exactly as written, before YAML gave it a type."""
+        return self.raw.get(path)
+
+    def _find(self, table: Mapping[KeyPath, tuple[int, int]], path: KeyPath) -> Location:
+        for end in range(len(path), -1, -1):
+            found = table.get(path[:end])
+            if found is not None:
+                return self.origin.at(*found)
+        return self.origin
+
+
+@dataclass(frozen=True, slots=True)
+class TextFile:
+    """A text file decoded as UTF-8 with newlines normalised to ``\\n``."""
+
+    location: Location
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatterPage:
+    """A Markdown file split into its front matter document and its body."""
+
+    meta: YamlDoc | None
+    body: str
+    body_line: int
+
+
+def read_text(path: Path, location: Location, problems: Problems) -> TextFile | None:
+    """Read ``path`` as UTF-8 text, accepting a byte-order mark and CRLF line endings."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(location, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.error(
+            location.at(line, column),
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02X}); "
+            "save it with UTF-8 encoding",
+        )
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return TextFile(location, text)
+
+
+def parse_yaml(
+    text: str, origin: Location, problems: Problems, line_offset: int = 0
+) -> YamlDoc | None:
+    """Parse one YAML document; syntax problems are reported and give ``None``.
+
+    ``line_offset`` is the number of file lines before ``text`` starts (front matter).
+    """
+    builder = _Builder(origin, line_offset, problems)
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = origin.at(mark.line + 1 + line_offset, mark.column + 1) if mark else origin
+        problems.error(where, f"YAML does not parse: {_yaml_reason(exc)}")
+        return None
+    except yaml.YAMLError as exc:
+        problems.error(origin, f"YAML does not parse: {exc}")
+        return None
+    if node is None:
+        return YamlDoc(None, origin.at(line_offset + 1))
+    data = builder.build(node, (), loader)
+    return YamlDoc(data, origin.at(line_offset + 1), builder.values, builder.keys, builder.raw)
+
+
+def split_front_matter(source: TextFile, problems: Problems) -> FrontMatterPage | None:
+    """Split a Markdown file into front matter and body, reporting a malformed header."""
+    text = source.text
+    if not text.strip():
+        problems.error(
+            source.location.at(1),
+            "the file is empty; start it with front matter between `---` lines "
+            "giving at least `title` and `speakers`",
+        )
+        return None
+    if not YAMLHandler().detect(text):
+        problems.error(
+            source.location.at(1),
+            "no front matter: the file must start with a `---` line, then the talk's fields "
+            "(`title`, `speakers`, ...), then another `---` line",
+        )
+        return None
+    boundaries = list(_BOUNDARY.finditer(text))
+    if len(boundaries) < 2:
+        problems.error(
+            source.location.at(1),
+            "the front matter opened on line 1 is never closed; add a `---` line after it",
+        )
+        return None
+    opening, closing = boundaries[0], boundaries[1]
+    # The boundary pattern may swallow blank lines after `---`; count lines from the text.
+    yaml_text = text[opening.end() : closing.start()]
+    yaml_offset = text.count("\n", 0, opening.end())
+    body_start = closing.end()
+    if body_start < len(text) and text[body_start] == "\n":
+        body_start += 1
+    body_line = text.count("\n", 0, body_start) + 1
+    meta = parse_yaml(yaml_text, source.location, problems, line_offset=yaml_offset)
+    if meta is None:
+        return FrontMatterPage(None, text[body_start:], body_line)
+    return FrontMatterPage(meta, text[body_start:], body_line)
+
+
+def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
+    reason = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.problem:
+        reason = f"{exc.problem} ({exc.context})"
+    return reason
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Builder:
+    """Turns a composed node tree into Python values, recording positions on the way."""
+
+    def __init__(self, origin: Location, line_offset: int, problems: Problems) -> None:
+        self.origin = origin
+        self.offset = line_offset
+        self.problems = problems
+        self.values: dict[KeyPath, tuple[int, int]] = {}
+        self.keys: dict[KeyPath, tuple[int, int]] = {}
+        self.raw: dict[KeyPath, str] = {}
+        self._count = 0
+        self._active: set[int] = set()
+        self._reported_size = False
+
+    def build(self, node: yaml.Node, path: KeyPath, loader: yaml.SafeLoader) -> Any:
+        try:
+            return self._build(node, path, loader)
+        except _TooLarge:
+            return None
+
+    def _mark(self, node: yaml.Node) -> tuple[int, int]:
+        return (node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
+
+    def _build(self, node: yaml.Node, path: KeyPath, loader: yaml.SafeLoader) -> Any:
+        self._count += 1
+        if self._count > MAX_NODES:
+            if not self._reported_size:
+                self._reported_size = True
+                self.problems.error(
+                    self.origin.at(*self._mark(node)),
+                    f"the YAML expands to more than {MAX_NODES} values (aliases?); simplify it",
+                )
+            raise _TooLarge
+        self.values.setdefault(path, self._mark(node))
+        if id(node) in self._active:
+            self.problems.error(
+                self.origin.at(*self._mark(node)), "a YAML alias refers to itself; remove it"
+            )
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path, loader)
+        self._active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self._build(item, (*path, i), loader) for i, item in enumerate(node.value)]
+            return self._mapping(node, path, loader)
+        finally:
+            self._active.discard(id(node))
+
+    def _scalar(self, node: yaml.ScalarNode, path: KeyPath, loader: yaml.SafeLoader) -> Any:
+        self.raw[path] = node.value
+        try:
+            return loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
+            reason = getattr(exc, "problem", None) or str(exc)
+            self.problems.error(
+                self.origin.at(*self._mark(node)),
+                f"`{node.value}` cannot be read: {reason}",
+            )
+            return None
+
+    def _mapping(self, node: yaml.Node, path: KeyPath, loader: yaml.SafeLoader) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            where = self._mark(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.error(self.origin.at(*where), "a key must be a plain name")
+                continue
+            # Keys are names (fields, person ids): keep them as written, so that `2024:` or
+            # `no:` stay the strings the author typed instead of becoming numbers or booleans.
+            key = key_node.value
+            if key in first_seen:
+                self.problems.error(
+                    self.origin.at(*where),
+                    f"duplicate key `{key}` (first given on line {first_seen[key]}); keep only one",
+                )
+                continue
+            first_seen[key] = where[0]
+            self.keys[(*path, key)] = where
+            result[key] = self._build(value_node, (*path, key), loader)
+        return result

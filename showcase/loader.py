@@ -1,0 +1,552 @@
+"""Read a content folder into the model, reporting every problem on the way.
+
+Reading never stops at the first problem: a record with a bad field is still read for
+its other fields, and a record that cannot be read at all is left out while the rest of
+the archive goes on, so that one run of ``showcase check`` lists everything to fix.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from showcase import kinds
+from showcase.document import YamlDoc, parse_yaml, read_text, split_front_matter
+from showcase.kinds import KindTable
+from showcase.model import Archive, Attachment, DateRange, Event, Link, Person, Talk
+from showcase.problems import Location, Problem, Problems, did_you_mean
+from showcase.schema import (
+    EVENT_FIELDS,
+    ID_PATTERN,
+    ID_RULE,
+    PERSON_FIELDS,
+    TALK_FIELDS,
+    read_record,
+)
+from showcase.settings import Settings, resolve_today
+
+EVENT_FILE = re.compile(r"^(\d{4})-(\d{2})$")
+PEOPLE_FILE = "people.yml"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The archive that could be read, and every problem found in the content."""
+
+    archive: Archive
+    problems: tuple[Problem, ...]
+    drafts: int = 0
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.is_error)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def load_archive(
+    content_dir: Path | str,
+    *,
+    today: date | str | None = None,
+    settings: Settings | None = None,
+    include_drafts: bool = False,
+    kind_table: KindTable | None = None,
+) -> LoadResult:
+    """Read and check ``content_dir``; drafts are checked but left out unless asked for."""
+    reader = _Reader(
+        Path(content_dir),
+        settings or Settings(),
+        resolve_today(today),
+        kind_table or KindTable(),
+    )
+    return reader.read(include_drafts=include_drafts)
+
+
+@dataclass
+class _TalkEntry:
+    talk: Talk
+    doc: YamlDoc
+
+
+@dataclass
+class _EventEntry:
+    event: Event
+    doc: YamlDoc
+
+
+@dataclass
+class _PersonEntry:
+    person: Person
+    doc: YamlDoc
+
+
+class _Reader:
+    def __init__(self, root: Path, settings: Settings, today: date, kind_table: KindTable) -> None:
+        self.root = root
+        self.settings = settings
+        self.today = today
+        self.kinds = kind_table
+        self.problems = Problems()
+
+    def read(self, *, include_drafts: bool) -> LoadResult:
+        people: dict[str, _PersonEntry] = {}
+        events: dict[str, _EventEntry] = {}
+        talks: dict[str, _TalkEntry] = {}
+        if not self.root.is_dir():
+            self.problems.error(
+                Location(str(self.root)), "the content folder does not exist or is not a folder"
+            )
+        else:
+            people = self._read_people()
+            events = self._read_events()
+            talks = self._read_talks()
+            self._check_references(people, events, talks)
+            self._check_running_order(talks)
+            self._check_warnings(events, talks)
+        kept = {
+            slug: entry.talk
+            for slug, entry in talks.items()
+            if include_drafts or not entry.talk.draft
+        }
+        archive = Archive(
+            people={pid: e.person for pid, e in people.items()},
+            events={eid: e.event for eid, e in events.items()},
+            talks=kept,
+            today=self.today,
+        )
+        drafts = sum(1 for e in talks.values() if e.talk.draft)
+        return LoadResult(archive, self.problems.sorted(), drafts)
+
+    # People -------------------------------------------------------------------------
+
+    def _read_people(self) -> dict[str, _PersonEntry]:
+        path = self.root / PEOPLE_FILE
+        if not path.exists():
+            return {}
+        doc = self._read_yaml(path, PEOPLE_FILE)
+        if doc is None or doc.data is None:
+            return {}
+        if not isinstance(doc.data, dict):
+            self.problems.error(
+                doc.where(()),
+                "people.yml must map each person id to their details, "
+                "like `ana-lima: {name: Ana Lima}`",
+            )
+            return {}
+        people: dict[str, _PersonEntry] = {}
+        for pid in doc.data:
+            where = doc.where_key((pid,))
+            if not ID_PATTERN.match(pid):
+                self.problems.error(where, f"person id `{pid}` is not valid: use {ID_RULE}")
+            values = read_record(doc, (pid,), PERSON_FIELDS, self.problems, f"person `{pid}`")
+            if values is None or "name" not in values:
+                continue
+            person = self._make_person(pid, values, doc)
+            people[pid] = _PersonEntry(person, doc)
+        self._check_case_clashes(((pid, doc.where_key((pid,))) for pid in people), "person id")
+        return people
+
+    def _make_person(self, pid: str, values: dict[str, Any], doc: YamlDoc) -> Person:
+        away = []
+        for index, span in enumerate(values.get("away", ())):
+            if span["to"] < span["from"]:
+                self.problems.error(
+                    doc.where((pid, "away", index)),
+                    f"`away`: the range ends ({span['to']}) before it starts ({span['from']})",
+                )
+                continue
+            away.append(DateRange(span["from"], span["to"]))
+        joined, left = values.get("joined"), values.get("left")
+        if joined and left and left < joined:
+            self.problems.error(
+                doc.where((pid, "left")), f"`left` ({left}) is before `joined` ({joined})"
+            )
+        avatar = values.get("avatar")
+        if avatar is not None:
+            avatar = self._content_file(avatar, doc, (pid, "avatar"))
+        return Person(
+            id=pid,
+            name=values["name"],
+            role=values.get("role"),
+            team=values.get("team"),
+            bio=values.get("bio"),
+            avatar=avatar,
+            links=tuple(Link(label, target) for label, target in values.get("links", ())),
+            joined=joined,
+            left=left,
+            guest=values.get("guest", False),
+            rotation=values.get("rotation", True),
+            away=tuple(away),
+            source=doc.where_key((pid,)),
+        )
+
+    def _content_file(self, value: str, doc: YamlDoc, path: tuple[str, ...]) -> str | None:
+        """An image path under the content folder (avatars)."""
+        where = doc.where(path)
+        relative = _safe_relative(value)
+        if relative is None:
+            self.problems.error(
+                where, f"`{value}` must be a path inside the content folder, like `people/ana.jpg`"
+            )
+            return None
+        full = self.root / relative
+        if not _inside(full, self.root):
+            self.problems.error(where, f"`{value}` leads outside the content folder")
+            return None
+        if not full.is_file():
+            self.problems.error(where, f"`{value}` does not exist under the content folder")
+            return None
+        if self.kinds.kind_for(value, "avatar") is None:
+            allowed = ", ".join(self.kinds.suffixes_for("avatar"))
+            self.problems.error(where, f"`{value}` is not an image Showcase can show ({allowed})")
+            return None
+        return relative
+
+    # Events -------------------------------------------------------------------------
+
+    def _read_events(self) -> dict[str, _EventEntry]:
+        folder = self.root / "events"
+        events: dict[str, _EventEntry] = {}
+        if not folder.is_dir():
+            return events
+        for path in sorted(folder.iterdir()):
+            name = path.name
+            if name.startswith(".") or not path.is_file():
+                continue
+            relative = f"events/{name}"
+            stem, _, suffix = name.rpartition(".")
+            if suffix.lower() not in ("yml", "yaml"):
+                continue
+            match = EVENT_FILE.match(stem)
+            if suffix != "yml" or not match or not 1 <= int(match[2]) <= 12:
+                self.problems.error(
+                    Location(relative),
+                    "an event file must be named for its month, like `events/2026-11.yml`",
+                )
+                continue
+            doc = self._read_yaml(path, relative)
+            if doc is None:
+                continue
+            if doc.data is None:
+                self.problems.error(
+                    Location(relative, 1), "the event file is empty; it needs a `date`"
+                )
+                continue
+            values = read_record(doc, (), EVENT_FIELDS, self.problems, "the event")
+            if values is None or "date" not in values:
+                continue
+            year, month = int(match[1]), int(match[2])
+            when: date = values["date"]
+            if (when.year, when.month) != (year, month):
+                self.problems.error(
+                    doc.where(("date",)),
+                    f"`date` {when} is not in {date(year, month, 1):%B %Y}, "
+                    f"the month this file is named for",
+                )
+            start, end = values.get("start"), values.get("end")
+            if end is not None and start is None:
+                self.problems.error(doc.where_key(("end",)), "`end` is given without a `start`")
+            if start is not None and end is not None and end <= start:
+                self.problems.error(
+                    doc.where(("end",)),
+                    f"`end` {end:%H:%M} is not after `start` {start:%H:%M}",
+                )
+            event = Event(
+                id=stem,
+                date=when,
+                start=start,
+                end=end,
+                title=values.get("title"),
+                theme=values.get("theme"),
+                location=values.get("location"),
+                stream=values.get("stream"),
+                recording=values.get("recording"),
+                host=values.get("host"),
+                slots=values.get("slots"),
+                speakers=values.get("speakers", ()),
+                cancelled=values.get("cancelled", False),
+                notes=values.get("notes"),
+                source=Location(relative, 1),
+            )
+            events[stem] = _EventEntry(event, doc)
+        return events
+
+    # Talks --------------------------------------------------------------------------
+
+    def _read_talks(self) -> dict[str, _TalkEntry]:
+        folder = self.root / "talks"
+        talks: dict[str, _TalkEntry] = {}
+        if not folder.is_dir():
+            return talks
+        for path in sorted(folder.iterdir()):
+            slug = path.name
+            if slug.startswith("."):
+                continue
+            relative = f"talks/{slug}"
+            if not path.is_dir():
+                self.problems.warning(
+                    Location(relative),
+                    "`talks/` holds one folder per talk; this file is ignored",
+                )
+                continue
+            if not ID_PATTERN.match(slug):
+                self.problems.error(
+                    Location(relative),
+                    f"talk folder `{slug}` is not a valid slug: use {ID_RULE}",
+                )
+            index = path / "index.md"
+            if not index.is_file():
+                self.problems.error(
+                    Location(relative),
+                    "the talk folder has no `index.md`; run `showcase new` to create one",
+                )
+                continue
+            entry = self._read_talk(slug, index, Location(f"{relative}/index.md"))
+            if entry is not None:
+                talks[slug] = entry
+        self._check_case_clashes(((slug, Location(f"talks/{slug}")) for slug in talks), "talk slug")
+        return talks
+
+    def _read_talk(self, slug: str, index: Path, location: Location) -> _TalkEntry | None:
+        source = read_text(index, location, self.problems)
+        if source is None:
+            return None
+        page = split_front_matter(source, self.problems)
+        if page is None or page.meta is None:
+            return None
+        doc = page.meta
+        if doc.data is None:
+            self.problems.error(
+                doc.origin, "the front matter is empty; it needs at least `title` and `speakers`"
+            )
+            return None
+        values = read_record(doc, (), TALK_FIELDS, self.problems, "the talk")
+        if values is None or "title" not in values:
+            return None
+        folder = index.parent
+        slides = self._attachment(folder, slug, values.get("slides"), "slides", doc, ("slides",))
+        notebooks = tuple(
+            attachment
+            for i, name in enumerate(values.get("notebooks", ()))
+            if (
+                attachment := self._attachment(
+                    folder, slug, name, "notebooks", doc, ("notebooks", i)
+                )
+            )
+        )
+        cover = self._attachment(folder, slug, values.get("cover"), "cover", doc, ("cover",))
+        talk = Talk(
+            slug=slug,
+            title=values["title"],
+            speakers=values.get("speakers", ()),
+            event=values.get("event"),
+            order=values.get("order"),
+            duration=values.get("duration"),
+            summary=values.get("summary"),
+            tags=tuple(dict.fromkeys(tag.lower() for tag in values.get("tags", ()))),
+            slides=slides,
+            notebooks=notebooks,
+            video=values.get("video"),
+            links=tuple(Link(link["title"], link["url"]) for link in values.get("links", ())),
+            cover=cover,
+            draft=values.get("draft", False),
+            body=page.body,
+            source=location.at(1),
+        )
+        return _TalkEntry(talk, doc)
+
+    def _attachment(
+        self,
+        folder: Path,
+        slug: str,
+        value: str | None,
+        role: str,
+        doc: YamlDoc,
+        path: tuple[str | int, ...],
+    ) -> Attachment | None:
+        if value is None:
+            return None
+        where = doc.where(path)
+        if re.match(r"^[a-z][a-z0-9+.-]*://", value, re.IGNORECASE):
+            if role != "slides":
+                self.problems.error(
+                    where, f"`{role}` must name a file in the talk's folder, not a web address"
+                )
+                return None
+            if not value.lower().startswith("https://"):
+                self.problems.error(where, f"slides link `{value}` must start with https://")
+                return None
+            return Attachment(kinds.LINK, value.rsplit("/", 1)[-1] or value, url=value)
+        relative = _safe_relative(value)
+        if relative is None:
+            self.problems.error(
+                where,
+                f"`{value}` must be a file in the talk's folder, given by a relative path "
+                "without `..` (for example `slides.pdf`)",
+            )
+            return None
+        full = folder / relative
+        if not _inside(full, folder):
+            self.problems.error(where, f"`{value}` is a link that leads outside the talk's folder")
+            return None
+        if not full.is_file():
+            present = [p.name for p in folder.iterdir() if p.is_file() and p.name != "index.md"]
+            self.problems.error(
+                where,
+                f"`{value}` does not exist in talks/{slug}/{did_you_mean(value, present)}",
+            )
+            return None
+        kind = self.kinds.kind_for(value, role)
+        if kind is None:
+            allowed = ", ".join(self.kinds.suffixes_for(role))
+            extra = " or an https:// link" if role == "slides" else ""
+            self.problems.error(
+                where, f"Showcase cannot show `{value}` as {role}: use {allowed}{extra}"
+            )
+            return None
+        return Attachment(kind, PurePosixPath(relative).name, path=f"talks/{slug}/{relative}")
+
+    # Cross-checks -------------------------------------------------------------------
+
+    def _check_references(
+        self,
+        people: dict[str, _PersonEntry],
+        events: dict[str, _EventEntry],
+        talks: dict[str, _TalkEntry],
+    ) -> None:
+        for event_entry in events.values():
+            event, doc = event_entry.event, event_entry.doc
+            if event.host is not None and event.host not in people:
+                self.problems.error(
+                    doc.where(("host",)),
+                    f"unknown host `{event.host}`{self._person_hint(event.host, people)}",
+                )
+            for i, pid in enumerate(event.speakers):
+                if pid not in people:
+                    self.problems.error(
+                        doc.where(("speakers", i)),
+                        f"unknown speaker `{pid}`{self._person_hint(pid, people)}",
+                    )
+        for entry in talks.values():
+            talk, doc = entry.talk, entry.doc
+            for i, pid in enumerate(talk.speakers):
+                if pid not in people:
+                    self.problems.error(
+                        doc.where(("speakers", i)),
+                        f"unknown speaker `{pid}`{self._person_hint(pid, people)}",
+                    )
+            if talk.event is not None and talk.event not in events:
+                hint = did_you_mean(talk.event, events)
+                if not hint:
+                    hint = (
+                        f"; add `events/{talk.event}.yml` or leave `event` out to propose the talk"
+                    )
+                self.problems.error(doc.where(("event",)), f"unknown event `{talk.event}`{hint}")
+
+    @staticmethod
+    def _person_hint(pid: str, people: dict[str, _PersonEntry]) -> str:
+        hint = did_you_mean(pid, people)
+        return hint or "; add them to people.yml"
+
+    def _check_running_order(self, talks: dict[str, _TalkEntry]) -> None:
+        seen: dict[tuple[str, int], str] = {}
+        for slug, entry in talks.items():
+            talk = entry.talk
+            if talk.event is None or talk.order is None:
+                continue
+            key = (talk.event, talk.order)
+            if key in seen:
+                self.problems.error(
+                    entry.doc.where(("order",)),
+                    f"`order: {talk.order}` is already taken in {talk.event} by "
+                    f"talks/{seen[key]}; give each talk of an event its own number",
+                )
+            else:
+                seen[key] = slug
+
+    def _check_warnings(self, events: dict[str, _EventEntry], talks: dict[str, _TalkEntry]) -> None:
+        per_event: dict[str, int] = {}
+        allowed = {t.lower() for t in self.settings.allowed_tags}
+        for entry in talks.values():
+            talk = entry.talk
+            event = events[talk.event].event if talk.event in events else None
+            if talk.event is not None and not talk.draft:
+                per_event[talk.event] = per_event.get(talk.event, 0) + 1
+            if event and event.date < self.today and not event.cancelled and not talk.has_content:
+                self.problems.warning(
+                    talk.source,
+                    "the talk was given but has nothing to show: add a writeup, a `summary`, "
+                    "`slides`, `notebooks` or a `video`",
+                )
+            if allowed:
+                for i, tag in enumerate(talk.tags):
+                    if tag not in allowed:
+                        self.problems.warning(
+                            entry.doc.where(("tags", i)),
+                            f"tag `{tag}` is not one of the site's tags"
+                            + did_you_mean(tag, allowed),
+                        )
+        for eid, count in per_event.items():
+            planned = events.get(eid)
+            if planned is None or planned.event.date < self.today:
+                continue
+            slots = planned.event.slots or self.settings.default_slots
+            if count > slots:
+                self.problems.warning(
+                    planned.doc.where_key(("slots",))
+                    if planned.event.slots
+                    else planned.event.source,
+                    f"{count} talks are planned for {eid} but it has {slots} slots",
+                )
+
+    # Helpers ------------------------------------------------------------------------
+
+    def _read_yaml(self, path: Path, relative: str) -> YamlDoc | None:
+        source = read_text(path, Location(relative), self.problems)
+        if source is None:
+            return None
+        return parse_yaml(source.text, source.location, self.problems)
+
+    def _check_case_clashes(self, items: Iterable[tuple[str, Location]], what: str) -> None:
+        seen: dict[str, str] = {}
+        for name, where in items:
+            folded = name.casefold()
+            if folded in seen:
+                self.problems.error(
+                    where,
+                    f"{what} `{name}` differs from `{seen[folded]}` only in case; "
+                    "ids must differ in more than case",
+                )
+            else:
+                seen[folded] = name
+
+
+def _safe_relative(value: str) -> str | None:
+    """``value`` as a clean relative POSIX path, or ``None`` if absolute or climbing out."""
+    if not value or value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value):
+        return None
+    parts = PurePosixPath(value.replace("\\", "/")).parts
+    if any(part == ".." for part in parts):
+        return None
+    cleaned = [p for p in parts if p not in ("", ".")]
+    return "/".join(cleaned) if cleaned else None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, with every symbolic link followed, stays inside ``folder``."""
+    try:
+        real = Path(os.path.realpath(path))
+        return real.is_relative_to(os.path.realpath(folder))
+    except (OSError, ValueError):
+        return False

@@ -1,0 +1,330 @@
+"""The immutable model of an archive: people, events, talks and their attachments.
+
+Everything Showcase produces (site pages, calendar, feed, JSON, rotation proposals) reads
+this model; nothing here knows about files, YAML or MkDocs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+from functools import cached_property
+from types import MappingProxyType
+
+from showcase.problems import Location
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file beside a talk's ``index.md`` (``path`` relative to the content folder) or a URL.
+
+    ``kind`` names an entry of the attachment kinds (``showcase.kinds``): "pdf", "html",
+    "notebook", "image", "link" or one a plugin registers.
+    """
+
+    kind: str
+    name: str
+    path: str | None = None
+    url: str | None = None
+
+    @property
+    def is_file(self) -> bool:
+        return self.path is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """An inclusive range of days."""
+
+    start: date
+    end: date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str
+    role: str | None = None
+    team: str | None = None
+    bio: str | None = None
+    avatar: str | None = None
+    links: tuple[Link, ...] = ()
+    joined: date | None = None
+    left: date | None = None
+    guest: bool = False
+    rotation: bool = True
+    away: tuple[DateRange, ...] = ()
+    source: Location = field(default=Location("people.yml"), compare=False)
+
+    @property
+    def url(self) -> str:
+        return f"people/{self.id}/"
+
+    def is_away(self, day: date) -> bool:
+        return any(day in span for span in self.away)
+
+    def has_left(self, day: date) -> bool:
+        return self.left is not None and self.left < day
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in re.split(r"[\s\-]+", self.name) if p]
+        letters = [p[0] for p in parts[:1] + parts[1:][-1:]]
+        return "".join(letters).upper() or self.id[:2].upper()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    date: date
+    start: time | None = None
+    end: time | None = None
+    title: str | None = None
+    theme: str | None = None
+    location: str | None = None
+    stream: str | None = None
+    recording: str | None = None
+    host: str | None = None
+    slots: int | None = None
+    speakers: tuple[str, ...] = ()
+    cancelled: bool = False
+    notes: str | None = None
+    source: Location = field(default=Location("events"), compare=False)
+
+    @property
+    def url(self) -> str:
+        return f"events/{self.id}/"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"{self.date:%B %Y} Demo Day"
+
+
+@dataclass(frozen=True, slots=True)
+class Talk:
+    slug: str
+    title: str
+    speakers: tuple[str, ...]
+    event: str | None = None
+    order: int | None = None
+    duration: int | None = None
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    slides: Attachment | None = None
+    notebooks: tuple[Attachment, ...] = ()
+    video: str | None = None
+    links: tuple[Link, ...] = ()
+    cover: Attachment | None = None
+    draft: bool = False
+    body: str = ""
+    source: Location = field(default=Location("talks"), compare=False)
+
+    @property
+    def url(self) -> str:
+        return f"talks/{self.slug}/"
+
+    @property
+    def folder(self) -> str:
+        return f"talks/{self.slug}"
+
+    @property
+    def attachments(self) -> tuple[Attachment, ...]:
+        """Slides, then notebooks, then the cover: every file or URL the talk brings."""
+        items: list[Attachment] = []
+        if self.slides is not None:
+            items.append(self.slides)
+        items.extend(self.notebooks)
+        if self.cover is not None:
+            items.append(self.cover)
+        return tuple(items)
+
+    @property
+    def has_content(self) -> bool:
+        """Whether there is anything to show for the talk after it was given."""
+        return bool(
+            has_prose(self.body) or self.summary or self.slides or self.notebooks or self.video
+        )
+
+    @property
+    def blurb(self) -> str:
+        """The summary, or the first paragraph of the writeup when there is none."""
+        return self.summary or first_paragraph(self.body)
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Everything in a content folder, with the derived facts every view needs.
+
+    ``today`` decides which events are past and which upcoming; it is fixed when the
+    archive is built so that every view of one build agrees.
+    """
+
+    people: Mapping[str, Person]
+    events: Mapping[str, Event]
+    talks: Mapping[str, Talk]
+    today: date
+
+    def __post_init__(self) -> None:
+        # Freeze the mappings and order them once: people by name, events by date,
+        # talks by slug, so that every output is the same whatever the file order.
+        object.__setattr__(self, "people", MappingProxyType(dict(sorted(self.people.items()))))
+        object.__setattr__(
+            self,
+            "events",
+            MappingProxyType(dict(sorted(self.events.items(), key=lambda kv: kv[1].date))),
+        )
+        object.__setattr__(self, "talks", MappingProxyType(dict(sorted(self.talks.items()))))
+
+    # Events -------------------------------------------------------------------------
+
+    def is_past(self, event: Event) -> bool:
+        return event.date < self.today
+
+    @cached_property
+    def past_events(self) -> tuple[Event, ...]:
+        """Events before today, newest first."""
+        return tuple(reversed([e for e in self.events.values() if self.is_past(e)]))
+
+    @cached_property
+    def upcoming_events(self) -> tuple[Event, ...]:
+        """Events today or later, soonest first (cancelled ones included)."""
+        return tuple(e for e in self.events.values() if not self.is_past(e))
+
+    @cached_property
+    def next_event(self) -> Event | None:
+        """The soonest upcoming event that is not cancelled."""
+        return next((e for e in self.upcoming_events if not e.cancelled), None)
+
+    @cached_property
+    def _talks_by_event(self) -> Mapping[str, tuple[Talk, ...]]:
+        grouped: dict[str, list[Talk]] = {}
+        for talk in self.talks.values():
+            if talk.event is not None:
+                grouped.setdefault(talk.event, []).append(talk)
+        return {
+            event_id: tuple(sorted(talks, key=running_order_key))
+            for event_id, talks in grouped.items()
+        }
+
+    def talks_at(self, event_id: str) -> tuple[Talk, ...]:
+        """An event's talks in running order: by ``order``, then unordered ones by title."""
+        return self._talks_by_event.get(event_id, ())
+
+    def event_of(self, talk: Talk) -> Event | None:
+        return self.events.get(talk.event) if talk.event else None
+
+    def date_of(self, talk: Talk) -> date | None:
+        event = self.event_of(talk)
+        return event.date if event else None
+
+    # Talks --------------------------------------------------------------------------
+
+    @cached_property
+    def proposed_talks(self) -> tuple[Talk, ...]:
+        """Talks that are not scheduled at any event yet, by title."""
+        return tuple(
+            sorted(
+                (t for t in self.talks.values() if t.event is None),
+                key=lambda t: (t.title.casefold(), t.slug),
+            )
+        )
+
+    @cached_property
+    def talks_newest_first(self) -> tuple[Talk, ...]:
+        """Scheduled talks, the latest event first, each event in running order."""
+        ordered: list[Talk] = []
+        for event in reversed(list(self.events.values())):
+            ordered.extend(self.talks_at(event.id))
+        return tuple(ordered)
+
+    @cached_property
+    def given_talks(self) -> tuple[Talk, ...]:
+        """Talks of past events that were not cancelled, newest first."""
+        return tuple(
+            t
+            for t in self.talks_newest_first
+            if (e := self.event_of(t)) is not None and self.is_past(e) and not e.cancelled
+        )
+
+    @cached_property
+    def _talks_by_person(self) -> Mapping[str, tuple[Talk, ...]]:
+        grouped: dict[str, list[Talk]] = {pid: [] for pid in self.people}
+        for talk in (*self.talks_newest_first, *self.proposed_talks):
+            for speaker in talk.speakers:
+                grouped.setdefault(speaker, []).append(talk)
+        return {pid: tuple(talks) for pid, talks in grouped.items()}
+
+    def talks_by(self, person_id: str) -> tuple[Talk, ...]:
+        """A person's talks, newest event first, then their proposed talks."""
+        return self._talks_by_person.get(person_id, ())
+
+    @cached_property
+    def _talks_by_tag(self) -> Mapping[str, tuple[Talk, ...]]:
+        grouped: dict[str, list[Talk]] = {}
+        for talk in (*self.talks_newest_first, *self.proposed_talks):
+            for tag in talk.tags:
+                grouped.setdefault(tag, []).append(talk)
+        return dict(sorted((tag, tuple(ts)) for tag, ts in grouped.items()))
+
+    @property
+    def tags(self) -> Mapping[str, tuple[Talk, ...]]:
+        """Every tag in use, alphabetically, with its talks newest first."""
+        return self._talks_by_tag
+
+
+def running_order_key(talk: Talk) -> tuple[int, int, str, str]:
+    return (
+        0 if talk.order is not None else 1,
+        talk.order or 0,
+        talk.title.casefold(),
+        talk.slug,
+    )
+
+
+_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`#>]+")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+_COMMENT = re.compile(r"<!--.*?(-->|$)", re.DOTALL)
+
+
+def has_prose(markdown: str) -> bool:
+    """Whether a writeup says anything beyond headings and HTML comments (an empty outline)."""
+    without_comments = _COMMENT.sub("", markdown)
+    return any(
+        line.strip() and not line.lstrip().startswith("#") for line in without_comments.splitlines()
+    )
+
+
+def first_paragraph(markdown: str) -> str:
+    """The first paragraph of prose in a Markdown text, as plain text."""
+    in_fence = False
+    paragraph: list[str] = []
+    for line in _COMMENT.sub("", markdown).splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            in_fence = not in_fence
+            if paragraph:
+                break
+            continue
+        if in_fence:
+            continue
+        if not stripped or stripped.startswith(("#", "|", "<!--", "---", "- ", "* ", "1. ")):
+            if paragraph:
+                break
+            continue
+        paragraph.append(stripped)
+    text = " ".join(paragraph)
+    text = _LINK.sub(r"\1", text)
+    return " ".join(_MARKUP.sub("", text).split())

@@ -1,0 +1,86 @@
+"""Site-wide settings the core needs, whoever reads them (the MkDocs plugin or the CLI)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Options shared by every front door; the MkDocs plugin fills them from ``mkdocs.yml``."""
+
+    #: Talks planned per event when its file gives no ``slots``.
+    default_slots: int = 4
+    #: When not empty, the only tags talks may use (others give a warning).
+    allowed_tags: tuple[str, ...] = ()
+    #: IANA time zone of event times, for the calendar.
+    timezone: str = "UTC"
+    #: Days a new joiner has before the rotation proposes them.
+    grace_days: int = 60
+    #: Months between two talks by the same person that the rotation keeps.
+    gap_months: int = 3
+
+
+class TodayError(ValueError):
+    """``SHOWCASE_TODAY`` or a ``--today`` value that is not a date."""
+
+
+def resolve_today(explicit: date | str | None = None) -> date:
+    """Today for this run: an explicit value, else ``SHOWCASE_TODAY``, else the real date.
+
+    Fixing today makes builds and tests reproducible: which events are past and which
+    upcoming depends on it.
+    """
+    if isinstance(explicit, date):
+        return explicit
+    value = explicit if explicit is not None else os.environ.get("SHOWCASE_TODAY")
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        source = "--today" if explicit is not None else "SHOWCASE_TODAY"
+        raise TodayError(f"{source} must be a date written YYYY-MM-DD, got `{value}`") from None
+
+
+class SettingsError(ValueError):
+    """An option in ``mkdocs.yml`` that the core cannot use."""
+
+
+_INT_OPTIONS = {"default_slots": 1, "grace_days": 0, "gap_months": 0}
+
+
+def settings_from_options(options: dict[str, object]) -> Settings:
+    """Settings from the showcase plugin's options; unrelated options are ignored."""
+    values: dict[str, object] = {}
+    for name, minimum in _INT_OPTIONS.items():
+        if name in options and options[name] is not None:
+            value = options[name]
+            if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+                raise SettingsError(f"`{name}` must be a whole number of at least {minimum}")
+            values[name] = value
+    if options.get("allowed_tags"):
+        tags = options["allowed_tags"]
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise SettingsError("`allowed_tags` must be a list of tag names")
+        values["allowed_tags"] = tuple(t.lower() for t in tags)
+    if options.get("timezone"):
+        zone = options["timezone"]
+        if not isinstance(zone, str) or not _is_time_zone(zone):
+            raise SettingsError(
+                f"`timezone` must be an IANA time zone like Europe/Berlin, got `{zone}`"
+            )
+        values["timezone"] = zone
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def _is_time_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

@@ -1,0 +1,67 @@
+"""The showcase plugin's options read straight from ``mkdocs.yml``, for the command line.
+
+``showcase check`` and ``showcase rotation`` must judge content by the same settings as the
+site build, without importing MkDocs. ``mkdocs.yml`` often holds tags such as
+``!!python/name:`` or ``!ENV`` that a safe loader refuses; they are read as plain values
+here because only the plugin's own options matter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from showcase.settings import Settings, settings_from_options
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    pass
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("", _any_tag)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    content_dir: Path | None
+    settings: Settings
+
+
+def read_site_config(path: Path) -> SiteConfig:
+    """``docs_dir`` and the showcase plugin's settings from an ``mkdocs.yml``.
+
+    Raises ``ValueError`` (with a message for the user) when the file cannot be used.
+    """
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: cannot read it: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping of MkDocs settings")
+    docs_dir = data.get("docs_dir", "docs")
+    content = (path.parent / docs_dir) if isinstance(docs_dir, str) else None
+    options: dict[str, Any] = {}
+    plugins = data.get("plugins") or []
+    entries = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else (next(iter(p.items())) if isinstance(p, dict) and p else (p, {}) for p in plugins)
+    )
+    for name, value in entries:
+        if name == "showcase" and isinstance(value, dict):
+            options = value
+    try:
+        return SiteConfig(content, settings_from_options(options))
+    except ValueError as exc:
+        raise ValueError(f"{path}: showcase plugin: {exc}") from None
