@@ -1,0 +1,27 @@
+"""The options of the ``showcase`` plugin in ``mkdocs.yml``."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as opt
+
+
+class ShowcaseConfig(base.Config):
+    """Options of ``plugins: [showcase]``; each maps onto the core's ``Settings``."""
+
+    #: IANA time zone of event times, used by the calendar (``Europe/Berlin``).
+    timezone = opt.Type(str, default="UTC")
+    #: Talks planned per event when its file gives no ``slots``.
+    default_slots = opt.Type(int, default=4)
+    #: When not empty, the only tags talks may use; others give a warning.
+    allowed_tags = opt.ListOfItems(opt.Type(str), default=[])
+    #: Show draft talks. Default: shown by ``mkdocs serve``, left out of ``mkdocs build``.
+    drafts = opt.Optional(opt.Type(bool))
+    #: Fix "today" (YYYY-MM-DD) for reproducible builds; default ``$SHOWCASE_TODAY`` or the date.
+    today = opt.Optional(opt.Type(str))
+    #: Days a new joiner has before the rotation proposes them.
+    grace_days = opt.Type(int, default=60)
+    #: Months the rotation keeps between two talks by the same person.
+    gap_months = opt.Type(int, default=3)
+    #: Add Home, Schedule, Archive, People and Topics to the navigation when ``nav`` is unset.
+    navigation = opt.Type(bool, default=True)

@@ -1,0 +1,179 @@
+"""Wires the core into MkDocs' build: load and check content, publish the pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from showcase.document import read_text, split_front_matter
+from showcase.loader import LoadResult, load_archive
+from showcase.mkdocs.config import ShowcaseConfig
+from showcase.model import Archive
+from showcase.problems import Location, Problems
+from showcase.settings import Settings, SettingsError, TodayError, settings_from_options
+from showcase.site import links
+from showcase.site.links import Linker
+from showcase.site.pages import SiteOptions, SiteRenderer
+
+log = get_plugin_logger(__name__)
+
+NAVIGATION = (
+    ("Home", links.HOME),
+    ("Schedule", links.SCHEDULE),
+    ("Archive", links.ARCHIVE),
+    ("People", links.PEOPLE),
+    ("Topics", links.TOPICS),
+)
+
+
+class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
+    """Publishes a Showcase archive (``docs_dir``) as a site."""
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.archive: Archive | None = None
+        self.settings = Settings()
+
+    # Events -------------------------------------------------------------------------
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.settings = self._resolve_settings()
+        result = self._load(config)
+        self._report(result, config)
+        self.archive = result.archive
+        if config.nav is None and self.config.navigation:
+            config.nav = [{title: src} for title, src in NAVIGATION]
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        assert self.archive is not None
+        home_text = self._take_home_text(files, config)
+        self._remove_sources(files)
+        renderer = SiteRenderer(self.archive, self._site_options(config, home_text))
+        for page in renderer.pages():
+            self._publish(files, config, page.src, page.markdown, in_nav=page.src in _NAV_SRCS)
+        return files
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        # MkDocs watches docs_dir and mkdocs.yml; theme overrides only with --watch-theme.
+        custom_dir = config.theme.custom_dir
+        if custom_dir:
+            server.watch(custom_dir)
+        return server
+
+    # Steps --------------------------------------------------------------------------
+
+    def _resolve_settings(self) -> Settings:
+        options = {
+            "timezone": self.config.timezone,
+            "default_slots": self.config.default_slots,
+            "allowed_tags": self.config.allowed_tags,
+            "grace_days": self.config.grace_days,
+            "gap_months": self.config.gap_months,
+        }
+        try:
+            return settings_from_options(options)
+        except SettingsError as exc:
+            raise PluginError(f"showcase: {exc}") from exc
+
+    def _load(self, config: MkDocsConfig) -> LoadResult:
+        drafts = self.config.drafts if self.config.drafts is not None else self.serving
+        try:
+            return load_archive(
+                config.docs_dir,
+                today=self.config.today,
+                settings=self.settings,
+                include_drafts=drafts,
+            )
+        except TodayError as exc:
+            raise PluginError(f"showcase: {exc}") from exc
+
+    def _report(self, result: LoadResult, config: MkDocsConfig) -> None:
+        prefix = _display_dir(config)
+        for problem in result.warnings:
+            log.warning(f"{prefix}/{problem}")
+        if result.errors:
+            listed = "\n".join(f"  {prefix}/{problem}" for problem in result.errors)
+            count = len(result.errors)
+            raise PluginError(
+                f"Could not build the site: {count} problem{'s' if count != 1 else ''} "
+                f"in the content (run `showcase check {prefix}` for the full report):\n{listed}"
+            )
+
+    def _take_home_text(self, files: Files, config: MkDocsConfig) -> str:
+        """The Markdown of ``index.md`` (without its front matter), which the home page shows."""
+        source = files.get_file_from_path("index.md")
+        if source is None or source.abs_src_path is None:
+            return ""
+        files.remove(source)
+        problems = Problems()
+        text = read_text(Path(source.abs_src_path), Location("index.md"), problems)
+        page = split_front_matter(text, problems) if text and text.text.startswith("---") else None
+        for problem in problems:
+            log.warning(f"{_display_dir(config)}/{problem}")
+        if page is not None:
+            return page.body
+        return text.text if text else ""
+
+    def _remove_sources(self, files: Files) -> None:
+        """Drop the content's data files; pages are generated from them instead."""
+        assert self.archive is not None
+        for file in list(files):
+            uri = file.src_uri
+            is_event = uri.startswith("events/") and uri.endswith((".yml", ".yaml"))
+            if uri == "people.yml" or is_event:
+                files.remove(file)
+            elif uri.startswith("talks/"):
+                parts = uri.split("/")
+                if len(parts) < 3:
+                    continue
+                if parts[1] not in self.archive.talks or parts[2] == "index.md":
+                    # Drafts left out of the build take their attachments with them.
+                    files.remove(file)
+
+    def _site_options(self, config: MkDocsConfig, home_text: str) -> SiteOptions:
+        return SiteOptions(
+            site_name=config.site_name,
+            linker=Linker(directory_urls=config.use_directory_urls),
+            home_text=home_text,
+            default_slots=self.settings.default_slots,
+            content_dir=_display_dir(config),
+        )
+
+    @staticmethod
+    def _publish(
+        files: Files, config: MkDocsConfig, src: str, content: str, *, in_nav: bool
+    ) -> None:
+        inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+        existing = files.get_file_from_path(src)
+        if existing is not None:
+            log.warning(
+                f"{_display_dir(config)}/{src} is ignored: Showcase generates that page; "
+                "rename the file to publish it"
+            )
+            files.remove(existing)
+        files.append(File.generated(config, src, content=content, inclusion=inclusion))
+
+
+_NAV_SRCS = frozenset(src for _, src in NAVIGATION)
+
+
+def _display_dir(config: MkDocsConfig) -> str:
+    """``docs_dir`` as the user wrote it, relative to the folder of ``mkdocs.yml``."""
+    docs = Path(config.docs_dir)
+    base = Path(config.config_file_path or ".").parent
+    try:
+        return str(docs.relative_to(base.resolve() if docs.is_absolute() else base))
+    except ValueError:
+        return str(docs)

@@ -1,0 +1,332 @@
+"""Every page of the site, rendered from the archive.
+
+A page is Markdown: HTML blocks made from templates around the Markdown that people
+wrote (a talk's writeup, a person's bio, an event's notes), so that the site generator
+renders the writeup with the site's extensions and its search indexes the whole page.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from showcase.model import Archive, Event, Person, Talk
+from showcase.site import links
+from showcase.site.links import Linker
+
+TEMPLATES = Path(__file__).parent / "templates"
+LATEST_ON_HOME = 6
+#: Above this many events the archive is split into one page per year.
+ARCHIVE_PAGE_LIMIT = 48
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A page to publish: where it lives, its title and its Markdown source."""
+
+    src: str
+    title: str
+    markdown: str
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """Someone the rotation proposes for an upcoming event, with the reason why."""
+
+    person_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What the pages need beyond the archive."""
+
+    site_name: str = "Demo Days"
+    linker: Linker = field(default_factory=Linker)
+    home_text: str = ""
+    #: Rotation proposals per upcoming event id, shown on the schedule page.
+    proposals: Mapping[str, tuple[Proposal, ...]] = field(default_factory=dict)
+    default_slots: int = 4
+    #: The content folder as a person would type it in a command (for hints on empty pages).
+    content_dir: str = "content"
+    #: Extra parts of a talk page (attachment viewers) rendered by the attachments layer.
+    talk_extras: Callable[[Talk, str], str] | None = None
+    #: The picture shown on a talk's card, as a path under the site root, if any.
+    card_image: Callable[[Talk], str | None] | None = None
+    #: The picture of a person, as a path under the site root, if any.
+    person_image: Callable[[Person], str | None] | None = None
+    calendar_src: str | None = None
+
+
+class SiteRenderer:
+    """Renders the pages of one archive; create one per build."""
+
+    def __init__(self, archive: Archive, options: SiteOptions) -> None:
+        self.archive = archive
+        self.options = options
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.filters["day"] = format_day
+        self.env.filters["month"] = format_month
+        self.env.globals.update(
+            archive=archive,
+            options=options,
+            status_of=self.status_of,
+            people_of=self.people_of,
+            archive_talk_count=lambda events: sum(len(archive.talks_at(e.id)) for e in events),
+        )
+
+    # The pages ----------------------------------------------------------------------
+
+    def pages(self) -> Iterator[Page]:
+        """Every page of the site except the talks, then each talk."""
+        yield self.home()
+        yield self.schedule()
+        yield from self.archive_pages()
+        yield self.people_index()
+        for person in self.archive.people.values():
+            yield self.person(person)
+        yield self.topics_index()
+        for tag in self.archive.tags:
+            yield self.topic(tag)
+        for event in self.archive.events.values():
+            yield self.event(event)
+        for talk in self.archive.talks.values():
+            yield self.talk(talk)
+
+    def home(self) -> Page:
+        archive = self.archive
+        nxt = archive.next_event
+        return self._page(
+            links.HOME,
+            self.options.site_name,
+            "home.html",
+            text=self.options.home_text,
+            next_event=nxt,
+            next_talks=archive.talks_at(nxt.id) if nxt else (),
+            latest=archive.given_talks[:LATEST_ON_HOME],
+            later=[e for e in archive.upcoming_events if e is not nxt][:3],
+        )
+
+    def talk(self, talk: Talk) -> Page:
+        src = links.talk_src(talk)
+        event = self.archive.event_of(talk)
+        siblings = self.archive.talks_at(talk.event) if talk.event else ()
+        index = siblings.index(talk) if talk in siblings else -1
+        previous = siblings[index - 1] if index > 0 else None
+        following = siblings[index + 1] if 0 <= index < len(siblings) - 1 else None
+        extras = self.options.talk_extras(talk, src) if self.options.talk_extras else ""
+        header = self._render(src, "talk_header.html", talk=talk, event=event)
+        footer = self._render(
+            src,
+            "talk_footer.html",
+            talk=talk,
+            event=event,
+            previous=previous,
+            following=following,
+            extras=jinja2.utils.markupsafe.Markup(extras),
+        )
+        body = talk.body.strip()
+        return Page(src, talk.title, _join(_front_matter(talk.title), header, body, footer))
+
+    def event(self, event: Event) -> Page:
+        talks = self.archive.talks_at(event.id)
+        presenting = {pid for t in talks for pid in t.speakers}
+        due = [pid for pid in event.speakers if pid not in presenting]
+        return self._page(
+            links.event_src(event),
+            event.display_title,
+            "event.html",
+            event=event,
+            talks=talks,
+            due=due,
+            slots=event.slots or self.options.default_slots,
+            notes=event.notes or "",
+        )
+
+    def schedule(self) -> Page:
+        upcoming = []
+        for event in self.archive.upcoming_events:
+            talks = self.archive.talks_at(event.id)
+            presenting = {pid for t in talks for pid in t.speakers}
+            due = [pid for pid in event.speakers if pid not in presenting]
+            slots = event.slots or self.options.default_slots
+            upcoming.append(
+                {
+                    "event": event,
+                    "talks": talks,
+                    "due": due,
+                    "slots": slots,
+                    "open": max(0, slots - len(talks) - len(due)),
+                    "proposals": self.options.proposals.get(event.id, ()),
+                }
+            )
+        return self._page(
+            links.SCHEDULE,
+            "Schedule",
+            "schedule.html",
+            upcoming=upcoming,
+            proposed=self.archive.proposed_talks,
+        )
+
+    def archive_pages(self) -> Iterator[Page]:
+        years: dict[int, list[Event]] = {}
+        for event in reversed(list(self.archive.events.values())):
+            years.setdefault(event.date.year, []).append(event)
+        split = len(self.archive.events) > ARCHIVE_PAGE_LIMIT
+        yield self._page(
+            links.ARCHIVE,
+            "Archive",
+            "archive.html",
+            years=years,
+            split=split,
+            year=None,
+        )
+        if split:
+            for year, events in years.items():
+                yield self._page(
+                    links.archive_year_src(year),
+                    f"Archive {year}",
+                    "archive.html",
+                    years={year: events},
+                    split=False,
+                    year=year,
+                )
+
+    def people_index(self) -> Page:
+        rows = []
+        for person in sorted(self.archive.people.values(), key=lambda p: p.name.casefold()):
+            given = self.given_talks_of(person.id)
+            last = given[0] if given else None
+            rows.append({"person": person, "count": len(given), "last": last})
+        return self._page(links.PEOPLE, "People", "people.html", rows=rows)
+
+    def person(self, person: Person) -> Page:
+        talks = self.archive.talks_by(person.id)
+        given = self.given_talks_of(person.id)
+        upcoming = [t for t in talks if t not in given]
+        topics = Counter(tag for t in talks for tag in t.tags)
+        co_speakers = Counter(pid for t in talks for pid in t.speakers if pid != person.id)
+        return self._page(
+            links.person_src(person),
+            person.name,
+            "person.html",
+            person=person,
+            given=given,
+            upcoming=upcoming,
+            topics=sorted(topics.items(), key=lambda kv: (-kv[1], kv[0])),
+            co_speakers=[
+                (self.archive.people[pid], n)
+                for pid, n in sorted(co_speakers.items(), key=lambda kv: (-kv[1], kv[0]))
+                if pid in self.archive.people
+            ],
+            bio=person.bio or "",
+        )
+
+    def topics_index(self) -> Page:
+        tags = [(tag, len(talks)) for tag, talks in self.archive.tags.items()]
+        return self._page(links.TOPICS, "Topics", "topics.html", tags=tags)
+
+    def topic(self, tag: str) -> Page:
+        return self._page(
+            links.tag_src(tag), f"Topic: {tag}", "topic.html", tag=tag, talks=self.archive.tags[tag]
+        )
+
+    # Facts the templates ask for ----------------------------------------------------
+
+    def given_talks_of(self, person_id: str) -> list[Talk]:
+        """A person's talks at past events that took place, newest first."""
+        return [t for t in self.archive.talks_by(person_id) if self.status_of(t) == "given"]
+
+    def status_of(self, talk: Talk) -> str:
+        """given, upcoming, cancelled (its event was) or proposed (no event)."""
+        event = self.archive.event_of(talk)
+        if event is None:
+            return "proposed"
+        if event.cancelled:
+            return "cancelled"
+        return "given" if self.archive.is_past(event) else "upcoming"
+
+    def people_of(self, ids: Iterable[str]) -> list[Person]:
+        """People by id, keeping ids that are not on the roster as bare names."""
+        return [self.archive.people.get(pid) or Person(id=pid, name=pid) for pid in ids]
+
+    # Rendering ----------------------------------------------------------------------
+
+    def _page(self, src: str, title: str, template: str, **context: Any) -> Page:
+        body = self._render(src, template, **context)
+        markdown_parts = _split_markdown_slots(body, context)
+        return Page(src, title, _join(_front_matter(title), *markdown_parts))
+
+    def _render(self, src: str, template: str, **context: Any) -> str:
+        linker = self.options.linker
+
+        def url(target: str) -> str:
+            return linker.relative(src, target)
+
+        image = self.options.card_image
+        portrait = self.options.person_image
+        return self.env.get_template(template).render(
+            url=url,
+            src=src,
+            links=links,
+            card_image=(lambda t: url(found) if image and (found := image(t)) else None),
+            person_image=(lambda p: url(found) if portrait and (found := portrait(p)) else None),
+            **context,
+        )
+
+
+# Markdown slots: templates mark where people's Markdown goes, so that it is rendered as
+# Markdown between HTML blocks instead of being escaped inside them.
+_SLOT = "<!--showcase:markdown:{}-->"
+
+
+def _split_markdown_slots(body: str, context: Mapping[str, Any]) -> list[str]:
+    parts: list[str] = []
+    rest = body
+    while True:
+        start = rest.find("<!--showcase:markdown:")
+        if start < 0:
+            parts.append(_tidy_html(rest))
+            return parts
+        end = rest.index("-->", start) + 3
+        name = rest[start + len("<!--showcase:markdown:") : end - 3]
+        parts.append(_tidy_html(rest[:start]))
+        parts.append(str(context.get(name, "")).strip())
+        rest = rest[end:]
+
+
+def _tidy_html(fragment: str) -> str:
+    """HTML blocks without blank lines, so Markdown keeps each one as a single raw block."""
+    return "\n".join(line for line in fragment.splitlines() if line.strip())
+
+
+def _front_matter(title: str) -> str:
+    # Themes print the title unescaped in <title> and the header; escape it here once.
+    meta = yaml.safe_dump({"title": html.escape(title, quote=False)}, allow_unicode=True)
+    return f"---\n{meta}---"
+
+
+def _join(*parts: str) -> str:
+    return "\n\n".join(part for part in parts if part.strip()) + "\n"
+
+
+def format_day(value: date | None) -> str:
+    return f"{value:%a} {value.day} {value:%b %Y}" if value else ""
+
+
+def format_month(value: date | None) -> str:
+    return f"{value:%B %Y}" if value else ""
