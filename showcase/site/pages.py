@@ -316,7 +316,9 @@ def _tidy_html(fragment: str) -> str:
 
 def _front_matter(title: str) -> str:
     # Themes print the title unescaped in <title> and the header; escape it here once.
-    meta = yaml.safe_dump({"title": html.escape(title, quote=False)}, allow_unicode=True)
+    meta = yaml.safe_dump(
+        {"title": html.escape(title, quote=False), "hide": ["navigation"]}, allow_unicode=True
+    )
     return f"---\n{meta}---"
 
 
