@@ -29,6 +29,7 @@ NAVIGATION = (
     ("Archive", links.ARCHIVE),
     ("People", links.PEOPLE),
     ("Topics", links.TOPICS),
+    ("Stats", links.STATS),
 )
 
 

@@ -21,6 +21,7 @@ import yaml
 from showcase.model import Archive, Event, Person, Talk
 from showcase.site import links
 from showcase.site.links import Linker
+from showcase.site.stats import bar_chart, column_chart, compute_stats, heat_table
 
 TEMPLATES = Path(__file__).parent / "templates"
 LATEST_ON_HOME = 6
@@ -95,6 +96,7 @@ class SiteRenderer:
         """Every page of the site except the talks, then each talk."""
         yield self.home()
         yield self.schedule()
+        yield self.stats()
         yield from self.archive_pages()
         yield self.people_index()
         for person in self.archive.people.values():
@@ -180,6 +182,28 @@ class SiteRenderer:
             "schedule.html",
             upcoming=upcoming,
             proposed=self.archive.proposed_talks,
+        )
+
+    def stats(self) -> Page:
+        figures = compute_stats(self.archive)
+        months = [(f"{m:%b %y}", n) for m, n in figures.talks_per_month]
+        markup = jinja2.utils.markupsafe.Markup
+        return self._page(
+            links.STATS,
+            "Stats",
+            "stats.html",
+            stats=figures,
+            month_chart=markup(column_chart(months, "Talks per month", every=3)),
+            year_chart=markup(
+                column_chart([(str(y), n) for y, n in figures.talks_per_year], "Talks per year")
+            ),
+            person_chart=markup(
+                bar_chart(
+                    [(c.person.name, c.last_year, c.all_time) for c in figures.per_person],
+                    "Talks per person",
+                )
+            ),
+            topic_chart=markup(heat_table(figures, "Topics over time")),
         )
 
     def archive_pages(self) -> Iterator[Page]:
