@@ -6,7 +6,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as opt
 
 
-class ShowcaseConfig(base.Config):
+class ShowcaseConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options of ``plugins: [showcase]``; each maps onto the core's ``Settings``."""
 
     #: IANA time zone of event times, used by the calendar (``Europe/Berlin``).

@@ -33,7 +33,7 @@ NAVIGATION = (
 )
 
 
-class ShowcasePlugin(BasePlugin[ShowcaseConfig]):
+class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-call]
     """Publishes a Showcase archive (``docs_dir``) as a site."""
 
     def __init__(self) -> None:

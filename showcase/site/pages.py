@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 import yaml
 
 from showcase.model import Archive, Event, Person, Talk
@@ -139,7 +140,7 @@ class SiteRenderer:
             event=event,
             previous=previous,
             following=following,
-            extras=jinja2.utils.markupsafe.Markup(extras),
+            extras=Markup(extras),
         )
         body = talk.body.strip()
         return Page(src, talk.title, _join(_front_matter(talk.title), header, body, footer))
@@ -187,23 +188,22 @@ class SiteRenderer:
     def stats(self) -> Page:
         figures = compute_stats(self.archive)
         months = [(f"{m:%b %y}", n) for m, n in figures.talks_per_month]
-        markup = jinja2.utils.markupsafe.Markup
         return self._page(
             links.STATS,
             "Stats",
             "stats.html",
             stats=figures,
-            month_chart=markup(column_chart(months, "Talks per month", every=3)),
-            year_chart=markup(
+            month_chart=Markup(column_chart(months, "Talks per month", every=3)),
+            year_chart=Markup(
                 column_chart([(str(y), n) for y, n in figures.talks_per_year], "Talks per year")
             ),
-            person_chart=markup(
+            person_chart=Markup(
                 bar_chart(
                     [(c.person.name, c.last_year, c.all_time) for c in figures.per_person],
                     "Talks per person",
                 )
             ),
-            topic_chart=markup(heat_table(figures, "Topics over time")),
+            topic_chart=Markup(heat_table(figures, "Topics over time")),
         )
 
     def archive_pages(self) -> Iterator[Page]:
