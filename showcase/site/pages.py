@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 import yaml
+from markupsafe import Markup
 
 from showcase.model import Archive, Event, Person, Talk
 from showcase.site import links
