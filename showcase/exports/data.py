@@ -1,0 +1,110 @@
+"""The archive as JSON (``talks.json``) for scripts, dashboards and other sites.
+
+The shape is documented in ``docs/exports.md``; ``version`` changes only when a field is
+removed or changes meaning, never when one is added. Every key is always present (null
+when unknown) and lists keep the archive's order, so the same content always gives the
+same text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from showcase.exports.site import SiteAddress
+from showcase.model import Archive, Attachment, Event, Link, Person, Talk
+
+#: The version of the JSON shape.
+FORMAT_VERSION = 1
+
+Json = dict[str, Any]
+
+
+def archive_json(archive: Archive, site_url: str, timezone: str | None = None) -> str:
+    """People, events and talks as a JSON document, with URLs and ISO dates.
+
+    URLs are absolute when ``site_url`` is known, else site-relative (``/talks/slug/``).
+    ``timezone`` (``Settings.timezone``) tells readers in which zone event ``start`` and
+    ``end`` are; it is written as null when not given.
+
+    Raises:
+        ValueError: ``site_url`` is given but not absolute.
+    """
+    site = SiteAddress.parse(site_url)
+    document: Json = {
+        "version": FORMAT_VERSION,
+        "generated_for": archive.today.isoformat(),
+        "site_url": site.base or None,
+        "timezone": timezone,
+        "people": [_person(archive, person, site) for person in archive.people.values()],
+        "events": [_event(archive, event, site) for event in archive.events.values()],
+        "talks": [_talk(archive, talk, site) for talk in archive.talks.values()],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _person(archive: Archive, person: Person, site: SiteAddress) -> Json:
+    # The rotation's inputs (joined, left, away, rotation) stay private: they say when
+    # someone is on leave, which a public file has no business publishing.
+    return {
+        "id": person.id,
+        "name": person.name,
+        "url": site.from_root(person.url),
+        "role": person.role,
+        "team": person.team,
+        "bio": person.bio,
+        "avatar": site.from_root(person.avatar) if person.avatar else None,
+        "guest": person.guest,
+        "links": _links(person.links),
+        "talks": [talk.slug for talk in archive.talks_by(person.id)],
+    }
+
+
+def _event(archive: Archive, event: Event, site: SiteAddress) -> Json:
+    return {
+        "id": event.id,
+        "title": event.display_title,
+        "url": site.from_root(event.url),
+        "date": event.date.isoformat(),
+        "start": event.start.strftime("%H:%M") if event.start else None,
+        "end": event.end.strftime("%H:%M") if event.end else None,
+        "past": archive.is_past(event),
+        "cancelled": event.cancelled,
+        "theme": event.theme,
+        "location": event.location,
+        "stream": event.stream,
+        "recording": event.recording,
+        "host": event.host,
+        "planned_speakers": list(event.speakers),
+        "notes": event.notes,
+        "talks": [talk.slug for talk in archive.talks_at(event.id)],
+    }
+
+
+def _talk(archive: Archive, talk: Talk, site: SiteAddress) -> Json:
+    day = archive.date_of(talk)
+    return {
+        "slug": talk.slug,
+        "title": talk.title,
+        "url": site.from_root(talk.url),
+        "event": talk.event,
+        "date": day.isoformat() if day else None,
+        "order": talk.order,
+        "duration": talk.duration,
+        "speakers": list(talk.speakers),
+        "summary": talk.blurb or None,
+        "tags": list(talk.tags),
+        "video": talk.video,
+        "links": _links(talk.links),
+        "attachments": [_attachment(a, site) for a in talk.attachments],
+        "draft": talk.draft,
+    }
+
+
+def _attachment(attachment: Attachment, site: SiteAddress) -> Json:
+    url = attachment.url if attachment.path is None else site.from_root(attachment.path)
+    return {"kind": attachment.kind, "name": attachment.name, "url": url}
+
+
+def _links(links: tuple[Link, ...]) -> list[Json]:
+    return [{"title": link.title, "url": link.url} for link in links]
