@@ -38,6 +38,8 @@ class YamlDoc:
     values: Mapping[KeyPath, tuple[int, int]] = field(default_factory=dict)
     keys: Mapping[KeyPath, tuple[int, int]] = field(default_factory=dict)
     raw: Mapping[KeyPath, str] = field(default_factory=dict)
+    #: Scalars YAML could not turn into values (reported already; their value is ``None``).
+    unreadable: frozenset[KeyPath] = frozenset()
 
     def where(self, path: KeyPath) -> Location:
         """The location of the value at ``path``, or of its nearest parent that has one."""
@@ -89,7 +91,9 @@ def read_text(path: Path, location: Location, problems: Problems) -> TextFile | 
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        # Editors count characters, not bytes; everything before the bad byte decodes.
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         problems.error(
             location.at(line, column),
             f"the file is not UTF-8 text (byte 0x{data[exc.start]:02X}); "
@@ -125,7 +129,14 @@ def parse_yaml(
     if node is None:
         return YamlDoc(None, origin.at(line_offset + 1))
     data = builder.build(node, (), loader)
-    return YamlDoc(data, origin.at(line_offset + 1), builder.values, builder.keys, builder.raw)
+    return YamlDoc(
+        data,
+        origin.at(line_offset + 1),
+        builder.values,
+        builder.keys,
+        builder.raw,
+        frozenset(builder.unreadable),
+    )
 
 
 def split_front_matter(source: TextFile, problems: Problems) -> FrontMatterPage | None:
@@ -187,6 +198,7 @@ class _Builder:
         self.values: dict[KeyPath, tuple[int, int]] = {}
         self.keys: dict[KeyPath, tuple[int, int]] = {}
         self.raw: dict[KeyPath, str] = {}
+        self.unreadable: set[KeyPath] = set()
         self._count = 0
         self._active: set[int] = set()
         self._reported_size = False
@@ -232,11 +244,16 @@ class _Builder:
             return loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
             reason = getattr(exc, "problem", None) or str(exc)
-            self.problems.error(
-                self.origin.at(*self._mark(node)),
-                f"`{node.value}` cannot be read: {reason}",
-            )
-            return None
+        except (AttributeError, KeyError, IndexError):
+            # PyYAML's safe constructors fail this way on a value that does not fit an
+            # explicit tag: `!!timestamp nope`, `!!bool maybe`, `!!int ""`.
+            reason = f"it is not a valid `!!{node.tag.rsplit(':', 1)[-1]}` value"
+        self.unreadable.add(path)
+        self.problems.error(
+            self.origin.at(*self._mark(node)),
+            f"`{node.value}` cannot be read: {reason}",
+        )
+        return None
 
     def _mapping(self, node: yaml.Node, path: KeyPath, loader: yaml.SafeLoader) -> dict[str, Any]:
         result: dict[str, Any] = {}

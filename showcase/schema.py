@@ -65,6 +65,9 @@ def read_record(
         return None
     known = {f.name: f for f in fields}
     values: dict[str, Any] = {}
+    # One problem per field: a value YAML could not read or that its converter rejected is
+    # not reported again as missing.
+    reported: set[str] = set()
     for key, value in data.items():
         spec = known.get(key)
         if spec is None:
@@ -73,14 +76,18 @@ def read_record(
                 f"unknown field `{key}` in {what}{did_you_mean(key, known)}",
             )
             continue
-        if value is None and not spec.required:
+        if (*path, key) in doc.unreadable:
+            reported.add(key)
+            continue
+        if value is None:
             continue
         try:
             values[key] = spec.convert(value, FieldContext(doc, (*path, key)))
         except Invalid as exc:
+            reported.add(key)
             problems.error(doc.where((*path, key, *exc.subpath)), f"`{key}`: {exc.message}")
     for spec in fields:
-        if spec.required and key_missing(data, spec.name):
+        if spec.required and spec.name not in reported and key_missing(data, spec.name):
             if spec.name in data:
                 problems.error(doc.where_key((*path, spec.name)), f"`{spec.name}` is empty")
             else:
@@ -104,6 +111,8 @@ def _kind_name(value: Any) -> str:
         return "empty"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
     if isinstance(value, str):
         return "text"
     if isinstance(value, bool):
