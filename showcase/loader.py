@@ -77,6 +77,9 @@ def load_archive(
 class _TalkEntry:
     talk: Talk
     doc: YamlDoc
+    #: ``tags`` as listed in the file, before case folding and de-duplication, so that a
+    #: problem with one names its own line.
+    tags_as_written: tuple[str, ...] = ()
 
 
 @dataclass
@@ -364,7 +367,7 @@ class _Reader:
             body=page.body,
             source=location.at(1),
         )
-        return _TalkEntry(talk, doc)
+        return _TalkEntry(talk, doc, values.get("tags", ()))
 
     def _attachment(
         self,
@@ -490,8 +493,11 @@ class _Reader:
                     "`slides`, `notebooks` or a `video`",
                 )
             if allowed:
-                for i, tag in enumerate(talk.tags):
-                    if tag not in allowed:
+                warned: set[str] = set()
+                for i, written in enumerate(entry.tags_as_written):
+                    tag = written.lower()
+                    if tag not in allowed and tag not in warned:
+                        warned.add(tag)
                         self.problems.warning(
                             entry.doc.where(("tags", i)),
                             f"tag `{tag}` is not one of the site's tags"
