@@ -48,8 +48,26 @@ class TalkRequest:
     slug: str | None = None
 
 
+# Latin letters that Unicode does not decompose into a base letter plus accents, so that
+# NFKD alone would drop them (`Größe` -> `groe`, `Łódź` -> `odz`).
+_UNDECOMPOSABLE = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "ø": "o",
+        "œ": "oe",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "\u0131": "i",
+    }
+)
+
+
 def slugify(text: str, max_length: int = MAX_SLUG_WORDS) -> str:
     """Lowercase ASCII words joined by single hyphens: `Zoë's A/B tests` -> `zoes-a-b-tests`."""
+    text = text.lower().translate(_UNDECOMPOSABLE)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     ascii_text = ascii_text.replace("'", "").replace("\u2019", "")
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
