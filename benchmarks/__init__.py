@@ -1,0 +1,1 @@
+"""Benchmarks of the core and the site; ``archive`` generates their content."""

@@ -1,0 +1,450 @@
+"""A realistic content folder of any size, the same every time for the same seed.
+
+``generate_archive(root, n, seed)`` writes ``people.yml``, one ``events/YYYY-MM.yml`` per
+monthly demo day and ``n`` talk folders, shaped like a team's real archive: a roster of
+about ``n / 10`` people (some guests, some who left, some away), a handful of talks per
+month, writeups of a few hundred to a couple of thousand words with headings, lists, code
+blocks and tables, tags from a shared vocabulary, and attachments (PDF slides, notebooks,
+cover images) beside some of the talks. A few talks are proposals without an event and a
+few are drafts; the last events lie after ``today`` so that the archive has a future.
+
+The archive passes ``showcase check`` without a single problem, so a benchmark measures
+reading and checking, not error reporting. The site benchmark reuses it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import struct
+import zlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import yaml
+
+from showcase.scaffold import slugify
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+#: The day the generated archive is "now": events after it are upcoming.
+DEFAULT_TODAY = date(2026, 11, 1)
+
+#: Demo days after ``today`` in every generated archive.
+UPCOMING_EVENTS = 2
+
+FIRST_NAMES = _words(
+    "Ana Bo Carla Dee Emeka Farah Gustavo Hana Ines Jonas Kemal Lena Mateo Nadia Oskar "
+    "Priya Quentin Rosa Sven Tariq Uma Viktor Wen Ximena Yusuf Zoë Aiko Björn Chloé Dmitri "
+    "Elif Fatima Grzegorz Héctor Ingrid Jae-won Kofi Léa Małgorzata Nikhil"
+)
+LAST_NAMES = _words(
+    "Lima Chen Diaz Park Okafor Haddad Pereira Sato Moreau Becker Yilmaz Novak Rossi "
+    "Kowalski Andersen Sharma Dubois Fernández Lindqvist Rahman Nakamura Ivanova Wang "
+    "Hernández Demir Müller Kim Johansson Łukasiewicz Nguyen O'Brien García Costa Ahmed"
+)
+TEAMS = ("Platform", "Analytics", "Data Science", "Ingestion", "BI", "ML Ops", "Search")
+ROLES = (
+    "Data Engineer",
+    "Analytics Engineer",
+    "Data Scientist",
+    "ML Engineer",
+    "Software Engineer",
+    "Engineering Manager",
+    "Product Analyst",
+)
+TAGS = _words(
+    "python sql dbt airflow spark kafka postgres duckdb pandas polars apis fastapi "
+    "dashboards metabase observability testing data-quality ml llm forecasting "
+    "experimentation a-b-testing streaming batch cloud kubernetes terraform cost "
+    "privacy security search embeddings geospatial notebooks visualization lineage "
+    "governance performance migration onboarding"
+)
+VERBS = (
+    "Shipping",
+    "Scaling",
+    "Debugging",
+    "Migrating",
+    "Testing",
+    "Monitoring",
+    "Rebuilding",
+    "Speeding up",
+    "Taming",
+    "Automating",
+    "Documenting",
+    "Retiring",
+)
+OBJECTS = (
+    "a data API",
+    "the nightly batch",
+    "our feature store",
+    "the events pipeline",
+    "dbt models",
+    "a forecasting service",
+    "the search index",
+    "the BI layer",
+    "cost dashboards",
+    "schema changes",
+    "the warehouse",
+    "a streaming join",
+    "our notebooks",
+    "data contracts",
+    "experiment analysis",
+)
+ENDINGS = (
+    "in a week",
+    "without downtime",
+    "with DuckDB",
+    "on a budget",
+    "for 40 teams",
+    "the boring way",
+    "with Polars",
+    "in production",
+    "",
+    "",
+    "",
+)
+THEMES = ("Data APIs", "Quality", "Streaming", "Cost", "ML in production", "Tooling", "")
+WORDS = _words(
+    "pipeline table query latency partition schema model cache batch stream warehouse "
+    "metric dashboard incident rollout backfill contract owner consumer producer job "
+    "cluster budget index sample test release review migration baseline alert report "
+    "the a we our it this that with for from into over under after before because while "
+    "faster simpler cheaper safer clearer smaller reliable incremental daily weekly "
+    "built moved split merged measured replaced removed added learned found shipped"
+)
+HEADINGS = (
+    "The problem",
+    "Where we started",
+    "What we built",
+    "How it works",
+    "Numbers",
+    "What went wrong",
+    "What we learned",
+    "What is next",
+    "Try it yourself",
+)
+CODE_SNIPPETS = (
+    (
+        "python",
+        "import duckdb\n\ncon = duckdb.connect()\nrows = con.execute(\n"
+        '    "SELECT team, count(*) FROM read_parquet(?) GROUP BY team", [path]\n'
+        ').fetchall()\nfor team, n in rows:\n    print(f"{team:<12} {n:>8}")',
+    ),
+    (
+        "sql",
+        "SELECT order_date,\n       sum(amount) AS revenue,\n"
+        "       count(DISTINCT customer_id) AS customers\nFROM orders\n"
+        "WHERE order_date >= current_date - INTERVAL 30 DAY\nGROUP BY 1\nORDER BY 1;",
+    ),
+    (
+        "bash",
+        "dbt build --select state:modified+ --defer --state prod-manifest/\n"
+        "showcase check content --strict",
+    ),
+    (
+        "yaml",
+        "models:\n  - name: orders\n    columns:\n      - name: order_id\n"
+        "        tests: [unique, not_null]",
+    ),
+)
+
+# A one-page PDF, a one-cell notebook and a 1x1 PNG: real files, small enough that
+# writing thousands of them measures nothing but the loader later.
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 320 180]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedArchive:
+    """What ``generate_archive`` wrote, to check a load against."""
+
+    root: Path
+    talks: int
+    events: int
+    people: int
+    proposed: int
+    drafts: int
+    today: date
+
+
+def generate_archive(
+    root: Path | str, n: int = 1000, seed: int = 0, *, today: date = DEFAULT_TODAY
+) -> GeneratedArchive:
+    """Write an archive of ``n`` talks into ``root`` (created; must not hold one already)."""
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    root = Path(root)
+    rng = random.Random(seed)
+    people = _generate_people(rng, max(5, n // 10), today)
+    per_event = max(4, math.ceil(n / 240))
+    proposed = max(1, n // 25) if n >= 10 else 0
+    scheduled = n - proposed
+    event_count = max(UPCOMING_EVENTS + 1, math.ceil(scheduled / per_event))
+    events = _event_months(today, event_count)
+
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "events").mkdir(exist_ok=True)
+    (root / "talks").mkdir(exist_ok=True)
+    _write_yaml(root / "people.yml", people)
+    (root / "index.md").write_text(
+        "# Demo days\n\nEvery month the team shows what it built.\n", encoding="utf-8"
+    )
+
+    speaker_ids = [pid for pid, p in people.items() if "left" not in p]
+    everyone = list(people)
+    slugs: set[str] = set()
+    drafts = 0
+    talk_index = 0
+    for event_id, day in events:
+        upcoming = day >= today
+        count = min(per_event, scheduled - talk_index) if talk_index < scheduled else 0
+        fields: dict[str, object] = {
+            "date": day,
+            "start": "16:00",
+            "end": "17:00",
+            "title": f"{day:%B %Y} Demo Day",
+            "location": rng.choice(("Room 4B", "Auditorium", "Online", "Room 2A")),
+            "host": rng.choice(everyone),
+            "slots": per_event,
+        }
+        if theme := rng.choice(THEMES):
+            fields["theme"] = theme
+        if upcoming:
+            fields["stream"] = f"https://meet.example/demo-{event_id}"
+        else:
+            fields["recording"] = f"https://video.example/demo-{event_id}"
+        _write_yaml(root / "events" / f"{event_id}.yml", fields)
+        for order in range(1, count + 1):
+            is_draft = upcoming and rng.random() < 0.1
+            drafts += is_draft
+            _write_talk(
+                root, rng, slugs, speaker_ids, event_id, order, upcoming=upcoming, draft=is_draft
+            )
+        talk_index += count
+    for _ in range(n - talk_index):
+        _write_talk(root, rng, slugs, speaker_ids, None, None, upcoming=True, draft=False)
+    return GeneratedArchive(
+        root=root,
+        talks=n,
+        events=len(events),
+        people=len(people),
+        proposed=n - talk_index,
+        drafts=drafts,
+        today=today,
+    )
+
+
+# People ---------------------------------------------------------------------------------
+
+
+def _generate_people(rng: random.Random, count: int, today: date) -> dict[str, dict[str, object]]:
+    people: dict[str, dict[str, object]] = {}
+    while len(people) < count:
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        pid = slugify(name)
+        if pid in people:
+            pid = f"{pid}-{len(people)}"
+        joined = today - timedelta(days=rng.randint(30, 365 * 12))
+        person: dict[str, object] = {
+            "name": name,
+            "role": rng.choice(ROLES),
+            "team": rng.choice(TEAMS),
+            "joined": joined,
+        }
+        if rng.random() < 0.5:
+            person["bio"] = _sentence(rng, 8, 20)
+        if rng.random() < 0.4:
+            person["links"] = {"GitHub": f"https://github.example/{pid}"}
+        roll = rng.random()
+        if roll < 0.08:
+            person["guest"] = True
+        elif roll < 0.16:
+            person["left"] = joined + timedelta(days=rng.randint(1, max(1, (today - joined).days)))
+        elif roll < 0.2:
+            person["rotation"] = False
+        if rng.random() < 0.1:
+            start = today + timedelta(days=rng.randint(0, 90))
+            person["away"] = [{"from": start, "to": start + timedelta(days=rng.randint(3, 40))}]
+        people[pid] = person
+    return people
+
+
+# Events ---------------------------------------------------------------------------------
+
+
+def _event_months(today: date, count: int) -> list[tuple[str, date]]:
+    """``count`` consecutive months, the last ``UPCOMING_EVENTS`` after ``today``."""
+    year, month = today.year, today.month + UPCOMING_EVENTS
+    months: list[tuple[str, date]] = []
+    for _ in range(count):
+        while month > 12:
+            year, month = year + 1, month - 12
+        while month < 1:
+            year, month = year - 1, month + 12
+        months.append((f"{year:04d}-{month:02d}", _second_thursday(year, month)))
+        month -= 1
+    return list(reversed(months))
+
+
+def _second_thursday(year: int, month: int) -> date:
+    first = date(year, month, 1)
+    return first + timedelta(days=(3 - first.weekday()) % 7 + 7)
+
+
+# Talks ----------------------------------------------------------------------------------
+
+
+def _write_talk(
+    root: Path,
+    rng: random.Random,
+    slugs: set[str],
+    speaker_ids: list[str],
+    event_id: str | None,
+    order: int | None,
+    *,
+    upcoming: bool,
+    draft: bool,
+) -> None:
+    title = " ".join(
+        part for part in (rng.choice(VERBS), rng.choice(OBJECTS), rng.choice(ENDINGS)) if part
+    )
+    base = f"{event_id}-{slugify(title)}" if event_id else slugify(title)
+    slug, suffix = base, 2
+    while slug in slugs:
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    slugs.add(slug)
+    folder = root / "talks" / slug
+    folder.mkdir()
+
+    speakers = rng.sample(speaker_ids, k=2 if rng.random() < 0.15 else 1)
+    meta: dict[str, object] = {"title": title, "speakers": speakers}
+    if event_id is not None:
+        meta["event"] = event_id
+        meta["order"] = order
+    meta["duration"] = rng.choice((10, 15, 15, 20, 25))
+    meta["tags"] = rng.sample(TAGS, k=rng.randint(1, 4))
+    if rng.random() < 0.3:
+        meta["summary"] = _sentence(rng, 15, 35)
+    given = not upcoming
+    if given and rng.random() < 0.5:
+        (folder / "slides.pdf").write_bytes(PDF_BYTES)
+        meta["slides"] = "slides.pdf"
+    elif given and rng.random() < 0.2:
+        meta["slides"] = f"https://slides.example/{slug}"
+    if given and rng.random() < 0.2:
+        (folder / "analysis.ipynb").write_text(_notebook(rng), encoding="utf-8")
+        meta["notebooks"] = ["analysis.ipynb"]
+    if rng.random() < 0.15:
+        (folder / "cover.png").write_bytes(_png(rng))
+        meta["cover"] = "cover.png"
+    if given and rng.random() < 0.3:
+        meta["video"] = f"https://video.example/{slug}"
+    if rng.random() < 0.4:
+        meta["links"] = [{"title": "Code", "url": f"https://git.example/{slug}"}]
+    if draft:
+        meta["draft"] = True
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=None)
+    body = _writeup(rng) if given or rng.random() < 0.5 else ""
+    (folder / "index.md").write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
+
+
+def _writeup(rng: random.Random) -> str:
+    """Markdown of 300 to 2000 words: sections of prose, lists, code and a table."""
+    target = rng.randint(300, 2000)
+    parts: list[str] = [_paragraph(rng)]
+    words = len(parts[0].split())
+    headings = iter(rng.sample(HEADINGS, k=len(HEADINGS)))
+    while words < target:
+        heading = next(headings, None) or f"Part {len(parts)}"
+        parts.append(f"## {heading}")
+        for _ in range(rng.randint(1, 3)):
+            paragraph = _paragraph(rng)
+            parts.append(paragraph)
+            words += len(paragraph.split())
+        roll = rng.random()
+        if roll < 0.3:
+            language, code = rng.choice(CODE_SNIPPETS)
+            parts.append(f"```{language}\n{code}\n```")
+            words += len(code.split())
+        elif roll < 0.5:
+            parts.append(_table(rng))
+            words += 30
+        elif roll < 0.7:
+            parts.append("\n".join(f"- {_sentence(rng, 4, 12)}" for _ in range(rng.randint(3, 6))))
+            words += 30
+        elif roll < 0.8:
+            parts.append(f"> {_sentence(rng, 10, 25)}")
+            words += 15
+    return "\n\n".join(parts) + "\n"
+
+
+def _paragraph(rng: random.Random) -> str:
+    return " ".join(_sentence(rng, 8, 24) for _ in range(rng.randint(2, 6)))
+
+
+def _sentence(rng: random.Random, shortest: int, longest: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(shortest, longest))]
+    if rng.random() < 0.2:
+        words.insert(rng.randrange(len(words)), f"`{rng.choice(TAGS)}`")
+    if rng.random() < 0.1:
+        words.append(f"([docs](https://docs.example/{rng.choice(TAGS)}))")
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + "."
+
+
+def _table(rng: random.Random) -> str:
+    rows = [
+        f"| {rng.choice(TAGS)} | {rng.randint(1, 900)} ms | {rng.randint(1, 90)} ms "
+        f"| {rng.randint(2, 40)}x |"
+        for _ in range(rng.randint(3, 7))
+    ]
+    return "\n".join(["| Step | Before | After | Speed-up |", "|---|---:|---:|---:|", *rows])
+
+
+def _notebook(rng: random.Random) -> str:
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": [f"# {rng.choice(OBJECTS)}"]},
+        {
+            "cell_type": "code",
+            "execution_count": 1,
+            "metadata": {},
+            "outputs": [],
+            "source": [CODE_SNIPPETS[0][1]],
+        },
+    ]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(notebook, indent=1)
+
+
+def _png(rng: random.Random) -> bytes:
+    """A valid 1x1 PNG of a random colour."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    pixel = bytes([0, rng.randrange(256), rng.randrange(256), rng.randrange(256)])
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(pixel))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _write_yaml(path: Path, data: object) -> None:
+    path.write_text(
+        yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None),
+        encoding="utf-8",
+    )
