@@ -5,8 +5,6 @@ from pathlib import Path
 import pytest
 from contentkit import ContentKit
 
-CHIPY = Path("/work/shared/corpora/chipy")
-
 
 @pytest.fixture(autouse=True)
 def _no_ambient_today(monkeypatch: pytest.MonkeyPatch) -> None:

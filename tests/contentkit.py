@@ -8,6 +8,7 @@ that tests about CRLF, byte-order marks and bad bytes mean what they say.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,9 @@ import yaml
 
 from showcase import LoadResult, Problem, Severity, load_archive
 from showcase.settings import Settings
+
+#: A real archive (78 talks, 36 events, 58 people); tests that need it skip without it.
+CHIPY = Path(os.environ.get("SHOWCASE_CHIPY", "/work/shared/corpora/chipy"))
 
 #: The day every test judges past and upcoming by, unless it says otherwise.
 TODAY = date(2026, 11, 1)

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from contentkit import ContentKit
+from contentkit import CHIPY, ContentKit
 
 from showcase.cli import main
 
-CHIPY = Path("/work/shared/corpora/chipy")
 TODAY = "2026-11-01"
 
 

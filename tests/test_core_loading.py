@@ -7,12 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from contentkit import TODAY, ContentKit, assert_single_problem, described
+from contentkit import CHIPY, TODAY, ContentKit, assert_single_problem, described
 
 from showcase import Severity, load_archive
 from showcase.settings import TodayError, resolve_today
-
-CHIPY = Path("/work/shared/corpora/chipy")
 
 # Encodings and line endings ---------------------------------------------------------------
 
