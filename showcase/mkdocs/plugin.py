@@ -12,9 +12,10 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from showcase.document import read_text, split_front_matter
+from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar
 from showcase.loader import LoadResult, load_archive
 from showcase.mkdocs.config import ShowcaseConfig
-from showcase.model import Archive
+from showcase.model import Archive, Person
 from showcase.problems import Location, Problems
 from showcase.settings import Settings, SettingsError, TodayError, settings_from_options
 from showcase.site import links
@@ -62,6 +63,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         renderer = SiteRenderer(self.archive, self._site_options(config, home_text))
         for page in renderer.pages():
             self._publish(files, config, page.src, page.markdown, in_nav=page.src in _NAV_SRCS)
+        for src, data in self._exports(config):
+            self._publish(files, config, src, data, in_nav=False)
         return files
 
     def on_serve(
@@ -150,11 +153,38 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             home_text=home_text,
             default_slots=self.settings.default_slots,
             content_dir=_display_dir(config),
+            calendar_src=CALENDAR,
+            site_url=config.site_url or "",
+            person_calendar=self._person_calendar_src,
         )
+
+    def _person_calendar_src(self, person: Person) -> str | None:
+        assert self.archive is not None
+        has_dated_talks = any(t.event for t in self.archive.talks_by(person.id))
+        return f"people/{person.id}.ics" if has_dated_talks else None
+
+    def _exports(self, config: MkDocsConfig) -> list[tuple[str, str | bytes]]:
+        """The calendar, the per-person calendars, the feed and the JSON export."""
+        assert self.archive is not None
+        archive, site_url, zone = self.archive, config.site_url or "", self.settings.timezone
+        name = config.site_name
+        outputs: list[tuple[str, str | bytes]] = [
+            (CALENDAR, archive_calendar(archive, site_url, zone, name=name)),
+            (FEED, atom_feed(archive, site_url, name)),
+            (JSON_EXPORT, archive_json(archive, site_url, zone)),
+        ]
+        for person in archive.people.values():
+            src = self._person_calendar_src(person)
+            if src is not None:
+                calendar = person_calendar(
+                    archive, person.id, site_url, zone, name=f"{person.name} at {name}"
+                )
+                outputs.append((src, calendar))
+        return outputs
 
     @staticmethod
     def _publish(
-        files: Files, config: MkDocsConfig, src: str, content: str, *, in_nav: bool
+        files: Files, config: MkDocsConfig, src: str, content: str | bytes, *, in_nav: bool
     ) -> None:
         inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
         existing = files.get_file_from_path(src)
@@ -168,6 +198,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
 
 
 _NAV_SRCS = frozenset(src for _, src in NAVIGATION)
+CALENDAR = "schedule.ics"
+FEED = "feed.xml"
+JSON_EXPORT = "talks.json"
 
 
 def _display_dir(config: MkDocsConfig) -> str:

@@ -66,6 +66,10 @@ class SiteOptions:
     #: The picture of a person, as a path under the site root, if any.
     person_image: Callable[[Person], str | None] | None = None
     calendar_src: str | None = None
+    #: The site's absolute address, if known (for ``webcal://`` subscription links).
+    site_url: str = ""
+    #: The calendar file of a person's talks, if they have one.
+    person_calendar: Callable[[Person], str | None] | None = None
 
 
 class SiteRenderer:
@@ -183,7 +187,15 @@ class SiteRenderer:
             "schedule.html",
             upcoming=upcoming,
             proposed=self.archive.proposed_talks,
+            webcal=self._webcal(self.options.calendar_src),
         )
+
+    def _webcal(self, src: str | None) -> str | None:
+        """A ``webcal://`` address that calendar apps subscribe to, when the site's is known."""
+        base = self.options.site_url
+        if not src or not base.startswith(("https://", "http://")):
+            return None
+        return "webcal://" + base.split("://", 1)[1].rstrip("/") + "/" + src
 
     def stats(self) -> Page:
         figures = compute_stats(self.archive)
@@ -258,6 +270,9 @@ class SiteRenderer:
                 if pid in self.archive.people
             ],
             bio=person.bio or "",
+            calendar=(
+                self.options.person_calendar(person) if self.options.person_calendar else None
+            ),
         )
 
     def topics_index(self) -> Page:
