@@ -7,8 +7,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from showcase.eventfile import EventFileError, write_speakers
 from showcase.loader import LoadResult, load_archive
+from showcase.model import Archive
+from showcase.problems import did_you_mean
 from showcase.report import FORMATS, Counts, render
+from showcase.rotation import EventPlan, Rotation, Status, plan_rotation
 from showcase.scaffold import ScaffoldError, TalkRequest, create_talk
 from showcase.settings import Settings, TodayError
 from showcase.siteconfig import read_site_config
@@ -94,6 +98,33 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     _add_common(new)
     new.set_defaults(run=_run_new)
+
+    rotation = sub.add_parser(
+        "rotation",
+        help="propose speakers for the upcoming demo days",
+        description="Propose speakers for the open slots of every upcoming demo day, "
+        "with the reason each comes first; --write adds them to the events' `speakers:`.",
+    )
+    rotation.add_argument(
+        "content",
+        nargs="?",
+        default=None,
+        metavar="CONTENT_DIR",
+        help=f"the content folder (default: {DEFAULT_CONTENT})",
+    )
+    action = rotation.add_mutually_exclusive_group()
+    action.add_argument(
+        "--write",
+        action="store_true",
+        help="add the proposals to `speakers:` in events/YYYY-MM.yml, changing nothing else",
+    )
+    action.add_argument(
+        "--explain",
+        metavar="ID",
+        help="say for each upcoming event why this person is or is not proposed",
+    )
+    _add_common(rotation)
+    rotation.set_defaults(run=_run_rotation)
     return parser
 
 
@@ -202,6 +233,138 @@ def _ask(prompt: str, interactive: bool, option: str, default: str | None = None
     except EOFError:
         raise UsageError(f"{option} is required") from None
     return answer or (default or "")
+
+
+# rotation -----------------------------------------------------------------------------
+
+
+def _run_rotation(args: argparse.Namespace) -> int:
+    content = _content_dir(args.content)
+    settings = _settings(args)
+    result = load_archive(content, today=args.today, settings=settings, include_drafts=True)
+    prefix = (args.content if args.content is not None else DEFAULT_CONTENT).rstrip("/")
+    if result.errors:
+        # Proposals from half-read content could name the wrong people: fix it first.
+        print(render("text", result.problems, Counts.of(result), prefix))
+        print("showcase rotation: fix the errors above first; nothing proposed", file=sys.stderr)
+        return EXIT_PROBLEMS
+    archive = result.archive
+    rotation = plan_rotation(archive, settings)
+    if args.explain is not None:
+        print(_explanation(archive, rotation, args.explain))
+        return EXIT_OK
+    print(_rotation_report(archive, rotation, settings.grace_days, settings.gap_months))
+    if not args.write:
+        if any(plan.proposals for plan in rotation.plans):
+            print("Run `showcase rotation --write` to add them to the events' `speakers:`.")
+        return EXIT_OK
+    return _write_rotation(rotation, content, prefix)
+
+
+def _rotation_report(archive: Archive, rotation: Rotation, grace_days: int, gap: int) -> str:
+    lines = [
+        f"Speaker rotation on {archive.today}: {grace_days}-day grace period for newcomers, "
+        f"{gap} {'month' if gap == 1 else 'months'} between two talks by the same person."
+    ]
+    if not rotation.plans:
+        lines.append("No upcoming demo days to plan.")
+    for plan in rotation.plans:
+        lines.append("")
+        lines.extend(_plan_lines(archive, plan))
+    if rotation.plans:
+        lines.append("")
+        lines.append(_rotation_summary(rotation))
+    return "\n".join(lines)
+
+
+def _rotation_summary(rotation: Rotation) -> str:
+    proposed = sum(len(plan.proposals) for plan in rotation.plans)
+    if proposed:
+        return f"{proposed} {'speaker' if proposed == 1 else 'speakers'} proposed."
+    if any(plan.open_slots for plan in rotation.plans):
+        return "Nothing to propose: no open slot has an eligible speaker."
+    return "Nothing to propose: every slot is taken."
+
+
+def _plan_lines(archive: Archive, plan: EventPlan) -> list[str]:
+    event = plan.event
+    rows: list[tuple[str, str, str]] = []
+    for talk in plan.talks:
+        who = ", ".join(_person_label(archive, pid) for pid in talk.speakers)
+        rows.append(("confirmed", who, f"talk “{talk.title}”"))
+    for pid in plan.listed_without_talk:
+        rows.append(("confirmed", _person_label(archive, pid), "listed in speakers:, no talk yet"))
+    for proposal in plan.proposals:
+        rows.append(("proposed", _person_label(archive, proposal.person_id), proposal.reason))
+    width = max((len(who) for _, who, _ in rows), default=0)
+    lines = [
+        f"{event.id}  {event.display_title}, {event.date}",
+        f"  slots      {plan.filled}/{plan.slots} filled",
+    ]
+    previous = ""
+    for label, who, what in rows:
+        shown = label if label != previous else ""
+        previous = label
+        lines.append(f"  {shown:<9}  {who:<{width}}  {what}")
+    if plan.unfilled:
+        lines.append(
+            f"  {'open':<9}  {plan.unfilled} {'slot' if plan.unfilled == 1 else 'slots'}: "
+            "nobody else is eligible (see --explain ID)"
+        )
+    return lines
+
+
+def _person_label(archive: Archive, person_id: str) -> str:
+    person = archive.people.get(person_id)
+    return f"{person.name} ({person_id})" if person else person_id
+
+
+def _explanation(archive: Archive, rotation: Rotation, person_id: str) -> str:
+    if person_id not in archive.people:
+        hint = did_you_mean(person_id, archive.people) or _similar_people(archive, person_id)
+        raise UsageError(f"--explain: unknown person `{person_id}`{hint}")
+    lines = [f"{_person_label(archive, person_id)} in the rotation on {archive.today}:"]
+    verdicts = rotation.explain(person_id)
+    if not verdicts:
+        lines.append("  No upcoming demo days to plan.")
+    for verdict in verdicts:
+        mark = "+" if verdict.status is Status.PROPOSED else "-"
+        lines.append(f"  {mark} {verdict.event_id}  {verdict.explanation}")
+    return "\n".join(lines)
+
+
+def _similar_people(archive: Archive, text: str) -> str:
+    """People whose id or name contains ``text``, for a first name given as an id."""
+    needle = text.casefold()
+    found = [
+        pid
+        for pid, person in archive.people.items()
+        if needle and (needle in pid or needle in person.name.casefold())
+    ]
+    if len(found) == 1:
+        return f"; did you mean `{found[0]}`?"
+    if found:
+        return "; did you mean one of " + ", ".join(f"`{pid}`" for pid in found[:5]) + "?"
+    return "; the ids are the keys of people.yml"
+
+
+def _write_rotation(rotation: Rotation, content: Path, prefix: str) -> int:
+    written = 0
+    for plan in rotation.plans:
+        if not plan.proposals:
+            continue
+        relative = f"events/{plan.event.id}.yml"
+        try:
+            changed = write_speakers(content / relative, plan.speakers)
+        except EventFileError as exc:
+            print(f"showcase rotation: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        if changed:
+            written += 1
+            print(f"Wrote {prefix}/{relative}: speakers: [{', '.join(plan.speakers)}]")
+    if not written:
+        print("No event file needed a change.")
+    return EXIT_OK
 
 
 if __name__ == "__main__":
