@@ -7,6 +7,7 @@ itself and keeps a position for every key and item, so that each problem can nam
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -156,7 +157,8 @@ def split_front_matter(source: TextFile, problems: Problems) -> FrontMatterPage 
             "(`title`, `speakers`, ...), then another `---` line",
         )
         return None
-    boundaries = list(_BOUNDARY.finditer(text))
+    # Only the first two boundaries matter; the body may be long.
+    boundaries = list(itertools.islice(_BOUNDARY.finditer(text), 2))
     if len(boundaries) < 2:
         problems.error(
             source.location.at(1),

@@ -450,12 +450,18 @@ class _Reader:
                         f"unknown speaker `{pid}`{self._person_hint(pid, people)}",
                     )
             if talk.event is not None and talk.event not in events:
-                hint = did_you_mean(talk.event, events)
-                if not hint:
-                    hint = (
-                        f"; add `events/{talk.event}.yml` or leave `event` out to propose the talk"
+                if EVENT_FILE.match(talk.event):
+                    # A well-formed month: the event file is what is missing, not a typo.
+                    message = (
+                        f"unknown event `{talk.event}`: there is no `events/{talk.event}.yml`; "
+                        "add it, or leave `event` out to propose the talk"
                     )
-                self.problems.error(doc.where(("event",)), f"unknown event `{talk.event}`{hint}")
+                else:
+                    hint = did_you_mean(talk.event, events) or (
+                        "; events are named by month, like `2026-11`"
+                    )
+                    message = f"unknown event `{talk.event}`{hint}"
+                self.problems.error(doc.where(("event",)), message)
 
     @staticmethod
     def _person_hint(pid: str, people: dict[str, _PersonEntry]) -> str:

@@ -337,24 +337,39 @@ def test_unknown_speaker_in_event_file(content: ContentKit) -> None:
     )
 
 
-def test_unknown_event_suggests_the_closest_event(content: ContentKit) -> None:
+def test_unknown_event_that_is_a_month_asks_for_its_event_file(content: ContentKit) -> None:
+    # 2025-11 is one letter from 2026-11, but it is a real month: suggesting the other
+    # month would move the talk; what is missing is the event file.
     content.talk("t", "title: T\nspeakers: [ana-lima]\nevent: 2025-11\n")
 
     assert_single_problem(
         content.load(),
         "talks/t/index.md:4:8",
-        "unknown event `2025-11`; did you mean `2026-11`?",
+        "unknown event `2025-11`: there is no `events/2025-11.yml`; add it, "
+        "or leave `event` out to propose the talk",
     )
 
 
-def test_unknown_event_without_close_match_says_how_to_fix(kit: ContentKit) -> None:
+def test_unknown_event_that_is_not_a_month_suggests_the_closest_event(
+    content: ContentKit,
+) -> None:
+    content.talk("t", "title: T\nspeakers: [ana-lima]\nevent: 2026-11x\n")
+
+    assert_single_problem(
+        content.load(),
+        "talks/t/index.md:4:8",
+        "unknown event `2026-11x`; did you mean `2026-11`?",
+    )
+
+
+def test_unknown_event_without_close_match_says_how_events_are_named(kit: ContentKit) -> None:
     kit.people("ana-lima:\n  name: Ana Lima\n")
-    kit.talk("t", "title: T\nspeakers: [ana-lima]\nevent: 2027-03\n")
+    kit.talk("t", "title: T\nspeakers: [ana-lima]\nevent: next-month\n")
 
     assert_single_problem(
         kit.load(),
         "talks/t/index.md:4:8",
-        "unknown event `2027-03`; add `events/2027-03.yml` or leave `event` out",
+        "unknown event `next-month`; events are named by month, like `2026-11`",
     )
 
 
