@@ -17,6 +17,7 @@ from showcase.loader import LoadResult, load_archive
 from showcase.mkdocs.config import ShowcaseConfig
 from showcase.model import Archive, Person
 from showcase.problems import Location, Problems
+from showcase.rotation import plan_rotation
 from showcase.settings import Settings, SettingsError, TodayError, settings_from_options
 from showcase.site import links
 from showcase.site.links import Linker
@@ -147,6 +148,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
                     files.remove(file)
 
     def _site_options(self, config: MkDocsConfig, home_text: str) -> SiteOptions:
+        assert self.archive is not None
         return SiteOptions(
             site_name=config.site_name,
             linker=Linker(directory_urls=config.use_directory_urls),
@@ -156,6 +158,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             calendar_src=CALENDAR,
             site_url=config.site_url or "",
             person_calendar=self._person_calendar_src,
+            proposals=plan_rotation(self.archive, self.settings).proposals,
         )
 
     def _person_calendar_src(self, person: Person) -> str | None:

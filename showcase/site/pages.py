@@ -20,6 +20,7 @@ import yaml
 from markupsafe import Markup
 
 from showcase.model import Archive, Event, Person, Talk
+from showcase.rotation import Proposal
 from showcase.site import links
 from showcase.site.links import Linker
 from showcase.site.stats import bar_chart, column_chart, compute_stats, heat_table
@@ -37,14 +38,6 @@ class Page:
     src: str
     title: str
     markdown: str
-
-
-@dataclass(frozen=True, slots=True)
-class Proposal:
-    """Someone the rotation proposes for an upcoming event, with the reason why."""
-
-    person_id: str
-    reason: str
 
 
 @dataclass(frozen=True)
