@@ -556,7 +556,22 @@ def _safe_relative(value: str) -> str | None:
 
 
 def _inside(path: Path, folder: Path) -> bool:
-    """Whether ``path``, with every symbolic link followed, stays inside ``folder``."""
+    """Whether ``path``, with every symbolic link followed, stays inside ``folder``.
+
+    ``path`` is ``folder`` joined with a clean relative path, so it can only lead out
+    through a symbolic link; resolving is needed only when one is on the way.
+    """
+    try:
+        relative = path.relative_to(folder)
+    except ValueError:
+        return False
+    step = folder
+    for part in relative.parts:
+        step = step / part
+        if step.is_symlink():
+            break
+    else:
+        return True
     try:
         real = Path(os.path.realpath(path))
         return real.is_relative_to(os.path.realpath(folder))
