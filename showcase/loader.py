@@ -41,6 +41,9 @@ class LoadResult:
     archive: Archive
     problems: tuple[Problem, ...]
     drafts: int = 0
+    #: The archive with its drafts even when ``archive`` leaves them out: a draft talk
+    #: already takes its slot, so the rotation plans with it.
+    complete: Archive | None = None
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -117,19 +120,15 @@ class _Reader:
             self._check_references(people, events, talks)
             self._check_running_order(talks)
             self._check_warnings(events, talks)
-        kept = {
-            slug: entry.talk
-            for slug, entry in talks.items()
-            if include_drafts or not entry.talk.draft
-        }
-        archive = Archive(
+        complete = Archive(
             people={pid: e.person for pid, e in people.items()},
             events={eid: e.event for eid, e in events.items()},
-            talks=kept,
+            talks={slug: entry.talk for slug, entry in talks.items()},
             today=self.today,
         )
+        archive = complete if include_drafts else complete.without_drafts()
         drafts = sum(1 for e in talks.values() if e.talk.draft)
-        return LoadResult(archive, self.problems.sorted(), drafts)
+        return LoadResult(archive, self.problems.sorted(), drafts, complete)
 
     # People -------------------------------------------------------------------------
 

@@ -186,6 +186,11 @@ class Archive:
         )
         object.__setattr__(self, "talks", MappingProxyType(dict(sorted(self.talks.items()))))
 
+    def without_drafts(self) -> Archive:
+        """The same archive with the talks marked ``draft`` left out."""
+        talks = {slug: t for slug, t in self.talks.items() if not t.draft}
+        return Archive(self.people, self.events, talks, self.today)
+
     # Events -------------------------------------------------------------------------
 
     def is_past(self, event: Event) -> bool:

@@ -41,6 +41,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
     def __init__(self) -> None:
         self.serving = False
         self.archive: Archive | None = None
+        self.planning_archive: Archive | None = None
         self.settings = Settings()
 
     # Events -------------------------------------------------------------------------
@@ -53,6 +54,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         result = self._load(config)
         self._report(result, config)
         self.archive = result.archive
+        self.planning_archive = result.complete or result.archive
         if config.nav is None and self.config.navigation:
             config.nav = [{title: src} for title, src in NAVIGATION]
         return config
@@ -158,7 +160,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             calendar_src=CALENDAR,
             site_url=config.site_url or "",
             person_calendar=self._person_calendar_src,
-            proposals=plan_rotation(self.archive, self.settings).proposals,
+            proposals=plan_rotation(self.planning_archive or self.archive, self.settings).proposals,
         )
 
     def _person_calendar_src(self, person: Person) -> str | None:
