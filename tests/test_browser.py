@@ -1,0 +1,199 @@
+"""The built demo site in a real browser: headless Chromium driven by Playwright, the site
+served over HTTP on 127.0.0.1. The site must work offline: any request to another host
+fails the test (and is blocked, so that a test never depends on the network).
+"""
+
+from __future__ import annotations
+
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
+
+import pytest
+import sitekit
+from sitekit import TODAY, Build
+
+from showcase.loader import load_archive
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HOST = "127.0.0.1"
+TIMEOUT_MS = 15_000
+
+
+def _unavailable(reason: str) -> NoReturn:
+    """Skip, except on CI, where a missing browser must not pass unnoticed."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this fails instead of skipping)", pytrace=False)
+    pytest.skip(reason)
+    raise AssertionError("unreachable")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    return sitekit.shared_demo_build(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def base_url(demo: Build) -> Iterator[str]:
+    """The demo site served on a free port of 127.0.0.1."""
+    handler = partial(_QuietHandler, directory=str(demo.site))
+    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.is_file():
+        _unavailable(f"{CHROMIUM} is missing: install Debian's chromium package")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        _unavailable(f"the playwright package is missing: {exc}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class Traffic:
+    """What a page did on the network and in its console."""
+
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> dict[str, list[str]]:
+        return {
+            name: found
+            for name, found in (
+                ("console errors", self.console_errors),
+                ("failed requests", self.failed),
+                ("requests to other hosts", self.foreign),
+            )
+            if found
+        }
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[tuple[Any, Traffic]]:
+    """A fresh page whose console errors, failed requests and foreign requests are kept."""
+    context = browser.new_context()
+    traffic = Traffic()
+
+    def route(route: Any) -> None:
+        url = route.request.url
+        if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname != HOST:
+            traffic.foreign.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.on(
+        "console",
+        lambda message: (
+            traffic.console_errors.append(f"{message.text} ({message.location})")
+            if message.type == "error"
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: traffic.console_errors.append(f"uncaught: {error}"))
+    page.on(
+        "requestfailed",
+        lambda request: traffic.failed.append(f"{request.url}: {request.failure}"),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            traffic.failed.append(f"{response.url}: HTTP {response.status}")
+            if response.status >= 400
+            else None
+        ),
+    )
+    try:
+        yield page, traffic
+    finally:
+        context.close()
+
+
+def test_home_page_loads_cleanly_and_offline(base_url: str, page: tuple[Any, Traffic]) -> None:
+    tab, traffic = page
+
+    response = tab.goto(base_url, wait_until="networkidle")
+
+    assert response is not None and response.ok
+    assert tab.locator("h1").first.inner_text() != ""
+    assert tab.locator(".sc-card").count() > 0, "the home page shows the latest talks"
+    assert not traffic.problems
+
+
+def test_clicking_a_talk_card_opens_the_talk(base_url: str, page: tuple[Any, Traffic]) -> None:
+    tab, traffic = page
+    tab.goto(base_url, wait_until="networkidle")
+    link = tab.locator(".sc-card .sc-card__title a").first
+    title = link.inner_text().strip()
+    assert title
+
+    link.click()
+    tab.wait_for_url("**/talks/**")
+    tab.wait_for_load_state("networkidle")
+
+    assert "/talks/" in tab.url
+    assert tab.locator("article h1").first.inner_text().strip() == title
+    assert not traffic.problems
+
+
+def test_search_finds_a_talk_by_its_speaker(
+    base_url: str, page: tuple[Any, Traffic], demo: Build
+) -> None:
+    tab, traffic = page
+    tab.goto(base_url, wait_until="networkidle")
+
+    search = tab.locator("input.md-search__input")
+    search.click()
+    # Material searches on key events, not on a programmatic fill.
+    search.press_sequentially("Haddad")
+    tab.locator(".md-search-result__item").first.wait_for(state="visible")
+
+    archive = load_archive(demo.project / "content", today=TODAY).archive
+    theirs = {f"/talks/{talk.slug}/" for talk in archive.talks_by("leila-haddad")}
+    assert theirs
+    links = tab.locator(".md-search-result__item a.md-search-result__link")
+    paths = {urlsplit(links.nth(i).get_attribute("href") or "").path for i in range(links.count())}
+    assert paths & theirs, paths
+    assert not traffic.problems
