@@ -19,8 +19,29 @@ import yaml
 from showcase import LoadResult, Problem, Severity, load_archive
 from showcase.settings import Settings
 
-#: A real archive (78 talks, 36 events, 58 people); tests that need it skip without it.
-CHIPY = Path(os.environ.get("SHOWCASE_CHIPY", "/work/shared/corpora/chipy"))
+
+def _find_chipy() -> Path:
+    if os.environ.get("SHOWCASE_CHIPY"):
+        return Path(os.environ["SHOWCASE_CHIPY"])
+    # The shared corpora sit beside the repository, in CI as on a developer's machine.
+    return Path(__file__).resolve().parents[2] / "shared" / "corpora" / "chipy"
+
+
+#: A real archive (78 talks, 36 events, 58 people), from ``../shared/corpora/chipy``.
+CHIPY = _find_chipy()
+
+
+def require_chipy() -> Path:
+    """The ChiPy corpus; skips the test without it, but fails in CI, where it must run."""
+    import pytest
+
+    if not CHIPY.is_dir():
+        reason = f"the ChiPy corpus is not at {CHIPY} (set SHOWCASE_CHIPY)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return CHIPY
+
 
 #: The day every test judges past and upcoming by, unless it says otherwise.
 TODAY = date(2026, 11, 1)

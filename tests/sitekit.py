@@ -27,9 +27,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
+from contentkit import CHIPY as CHIPY
+from contentkit import require_chipy as require_chipy
 
 REPO = Path(__file__).resolve().parent.parent
-CHIPY = Path("/work/shared/corpora/chipy")
 
 #: The day every site build judges past and upcoming by, unless a test says otherwise.
 TODAY = "2026-11-24"

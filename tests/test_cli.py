@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from contentkit import CHIPY, ContentKit
+from contentkit import ContentKit, require_chipy
 
 from showcase.cli import main
 
@@ -316,9 +316,7 @@ def test_check_runs_as_a_module(content: ContentKit, workdir: Path) -> None:
 def test_check_chipy_archive(
     workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not CHIPY.is_dir():
-        pytest.skip(f"{CHIPY} is not available")
-    shutil.copytree(CHIPY, workdir / "chipy")
+    shutil.copytree(require_chipy(), workdir / "chipy")
     monkeypatch.delenv("SHOWCASE_TODAY")
 
     code, out, _ = run(capsys, "check", "chipy", "--strict")

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from contentkit import CHIPY, TODAY, ContentKit, assert_single_problem, described
+from contentkit import TODAY, ContentKit, assert_single_problem, described, require_chipy
 
 from showcase import Severity, load_archive
 from showcase.settings import TodayError, resolve_today
@@ -413,9 +413,7 @@ def test_empty_content_folder_is_fine(kit: ContentKit) -> None:
 
 @pytest.fixture
 def chipy(tmp_path: Path) -> Path:
-    if not CHIPY.is_dir():
-        pytest.skip(f"{CHIPY} is not available")
-    return Path(shutil.copytree(CHIPY, tmp_path / "chipy"))
+    return Path(shutil.copytree(require_chipy(), tmp_path / "chipy"))
 
 
 def test_chipy_archive_loads_without_problems(chipy: Path) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from contentkit import CHIPY, require_chipy
 from icalendar import Calendar
 
 from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar
@@ -22,7 +23,7 @@ SITE = "https://demo.example.com/"
 ZONE = "Europe/Berlin"
 TODAY = "2026-04-01"
 TRICKY = 'Costs & <Credits> "quoted" Zoë'
-CHIPY = Path("/work/shared/corpora/chipy")
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -580,9 +581,7 @@ def test_control_characters_do_not_break_the_feed(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def chipy() -> Archive:
-    if not CHIPY.is_dir():
-        pytest.skip("the ChiPy corpus is not available")
-    result = load_archive(CHIPY, today="2026-01-01")
+    result = load_archive(require_chipy(), today="2026-01-01")
     assert result.ok
     return result.archive
 

@@ -95,7 +95,7 @@ def demo_pages(demo: Build) -> list[SitePage]:
 @pytest.fixture(scope="module")
 def chipy(started: dict[str, PendingBuild]) -> Build:
     if "chipy" not in started:
-        pytest.skip(f"the ChiPy corpus is not at {sitekit.CHIPY}")
+        sitekit.require_chipy()
     return started["chipy"].wait().check()
 
 
