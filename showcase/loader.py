@@ -66,12 +66,20 @@ def load_archive(
     include_drafts: bool = False,
     kind_table: KindTable | None = None,
 ) -> LoadResult:
-    """Read and check ``content_dir``; drafts are checked but left out unless asked for."""
+    """Read and check ``content_dir``; drafts are checked but left out unless asked for.
+
+    ``kind_table`` defaults to the kinds of the installed attachment handlers (built-in and
+    third-party), so a talk may attach any file some handler can show.
+    """
+    if kind_table is None:
+        from showcase.attachments.registry import default_kind_table  # avoids an import cycle
+
+        kind_table = default_kind_table()
     reader = _Reader(
         Path(content_dir),
         settings or Settings(),
         resolve_today(today),
-        kind_table or KindTable(),
+        kind_table,
     )
     return reader.read(include_drafts=include_drafts)
 

@@ -1,0 +1,361 @@
+"""Renders every attachment of an archive through the cache, and answers the site's hooks.
+
+``AttachmentProcessor.process(archive)`` goes through each talk's slides, notebooks and
+cover and each person's avatar, renders what the cache does not already hold, and returns
+``Published``: the derived files to publish (site path -> file in the cache), a warning per
+file that could not be shown, and the three hooks of ``SiteOptions`` (``talk_extras``,
+``card_image``, ``person_image``). A bad file never stops the build: it becomes a warning
+and a note on the talk page that still offers the download.
+
+Derived files are published under ``media/``::
+
+    media/talks/SLUG/slides.pdf/page-001.webp   derived from talks/SLUG/slides.pdf
+    media/cards/SLUG.webp                       title card of a talk without a picture
+    media/people/ID.webp                        avatar, resized or drawn from initials
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import PIL
+
+from showcase.attachments import fragments, pictures
+from showcase.attachments.cache import Cache, Entry, cache_key
+from showcase.attachments.handler import (
+    AttachmentError,
+    AttachmentOptions,
+    Handler,
+    RenderJob,
+    View,
+)
+from showcase.attachments.registry import Registry, default_registry
+from showcase.model import Archive, Attachment, Person, Talk
+from showcase.problems import Location, Problem, Severity
+from showcase.site import links
+from showcase.site.links import Linker
+
+MEDIA = "media"
+#: Part of the cache keys of drawn pictures: change it when the drawing changes. Pillow's
+#: version is part of them too, since its bundled font decides which letters are drawn.
+DRAWING_VERSION = f"1/{PIL.__version__}"
+ROLES = ("slides", "notebooks", "cover")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one attachment: its rendering (from the cache) or why it failed."""
+
+    talk: Talk
+    attachment: Attachment
+    role: str
+    handler: Handler | None
+    entry: Entry | None = None
+    error: str | None = None
+    size: int | None = None
+
+    @property
+    def picture(self) -> str | None:
+        if self.entry is None or self.error:
+            return None
+        found = self.entry.record.get("picture")
+        return str(found) if found else None
+
+
+@dataclass
+class Published:
+    """The attachments of one build, ready for the site."""
+
+    linker: Linker
+    #: Site path -> file to copy there.
+    files: dict[str, Path] = field(default_factory=dict)
+    #: One warning per file that could not be shown (with the talk or person it belongs to).
+    problems: list[Problem] = field(default_factory=list)
+    outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
+    cards: dict[str, str] = field(default_factory=dict)
+    avatars: dict[str, str] = field(default_factory=dict)
+    #: Cache entries made by this build and found from an earlier one.
+    rendered: int = 0
+    reused: int = 0
+    _fragments: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+
+    # The hooks of SiteOptions -------------------------------------------------------
+
+    def talk_extras(self, talk: Talk, page_src: str) -> str:
+        """The HTML of a talk's attachments, for the page at ``page_src``."""
+        done = self._fragments.get((talk.slug, page_src))
+        if done is None:
+            outcomes = self.outcomes.get(talk.slug, [])
+            done = "\n".join(self._block(outcome, page_src) for outcome in outcomes)
+            self._fragments[(talk.slug, page_src)] = done
+        return done
+
+    def card_image(self, talk: Talk) -> str | None:
+        return self.cards.get(talk.slug)
+
+    def person_image(self, person: Person) -> str | None:
+        return self.avatars.get(person.id)
+
+    # Fragments ----------------------------------------------------------------------
+
+    def _block(self, outcome: Outcome, page_src: str) -> str:
+        view = self._view(outcome, page_src)
+        if outcome.error is not None:
+            return fragments.failed(view, outcome.error)
+        if outcome.handler is None:
+            return fragments.plain(view)
+        try:
+            return outcome.handler.html(view)
+        except Exception as exc:  # a broken handler costs its own block, not the page
+            reason = f"the {outcome.handler.kind} handler failed ({type(exc).__name__}: {exc})"
+            self.problems.append(_could_not_show(outcome, reason))
+            return fragments.failed(view, reason)
+
+    def _view(self, outcome: Outcome, page_src: str) -> View:
+        attachment = outcome.attachment
+        entry = outcome.entry
+        urls: dict[str, str] = {}
+        meta: Mapping[str, Any] = {}
+        if entry is not None and outcome.error is None:
+            folder = derived_folder(attachment)
+            urls = {
+                name: self.linker.relative(page_src, f"{folder}/{name}")
+                for name in entry.files
+                if is_published(name)
+            }
+            meta = entry.record.get("meta", {})
+        download = attachment.url or self.linker.relative(page_src, attachment.path or "")
+        return View(
+            talk=outcome.talk,
+            attachment=attachment,
+            role=outcome.role,
+            meta=meta,
+            download=download,
+            size=outcome.size,
+            urls=urls,
+            folder=entry.folder if entry is not None else None,
+        )
+
+
+class AttachmentProcessor:
+    """Renders an archive's attachments; create one per build."""
+
+    def __init__(
+        self,
+        content_dir: Path,
+        cache: Cache,
+        *,
+        registry: Registry | None = None,
+        options: AttachmentOptions | None = None,
+        linker: Linker | None = None,
+    ) -> None:
+        self.content_dir = content_dir
+        self.cache = cache
+        self.registry = registry if registry is not None else default_registry()
+        self.options = options or AttachmentOptions()
+        self.linker = linker or Linker()
+
+    def process(self, archive: Archive) -> Published:
+        published = Published(self.linker)
+        for talk in archive.talks.values():
+            outcomes = [self._attachment(talk, role, item) for role, item in _attachments(talk)]
+            published.outcomes[talk.slug] = outcomes
+            for outcome in outcomes:
+                self._publish_outcome(outcome, published)
+            published.cards[talk.slug] = self._card(talk, outcomes, archive, published)
+        for person in archive.people.values():
+            published.avatars[person.id] = self._avatar(person, published)
+        published.rendered = self.cache.rendered
+        published.reused = self.cache.reused
+        # Check every fragment now, so that a handler failing in ``html`` is reported with
+        # the others rather than silently while pages are written.
+        for talk in archive.talks.values():
+            published.talk_extras(talk, links.talk_src(talk))
+        return published
+
+    # Attachments --------------------------------------------------------------------
+
+    def _attachment(self, talk: Talk, role: str, item: Attachment) -> Outcome:
+        handler = self.registry.get(item.kind)
+        if item.url is not None or item.path is None:
+            return Outcome(talk, item, role, handler)
+        source = self.content_dir / item.path
+        try:
+            size = source.stat().st_size
+        except OSError as exc:
+            return Outcome(talk, item, role, handler, error=f"it cannot be read ({exc})")
+        if handler is None or not handler.renders_files:
+            return Outcome(talk, item, role, handler, size=size)
+        if size > self.options.max_bytes:
+            limit = fragments.human_size(self.options.max_bytes)
+            reason = f"it is {fragments.human_size(size)}, more than the {limit} Showcase renders"
+            return Outcome(talk, item, role, handler, error=reason, size=size)
+        try:
+            entry = self._render(handler, source, item.name, role, label=item.path)
+        except Exception as exc:  # a handler's bug must not stop the archive
+            reason = f"the {handler.kind} handler failed ({type(exc).__name__}: {exc})"
+            return Outcome(talk, item, role, handler, error=reason, size=size)
+        error = entry.record.get("error")
+        return Outcome(
+            talk, item, role, handler, entry, error=str(error) if error else None, size=size
+        )
+
+    def _render(self, handler: Handler, source: Path, name: str, role: str, *, label: str) -> Entry:
+        key = cache_key(
+            "attachment",
+            handler.kind,
+            handler.version,
+            role,
+            self.options.cache_fields(),
+            self.cache.file_digest(source),
+        )
+
+        def produce(folder: Path) -> dict[str, Any]:
+            try:
+                rendering = handler.render(RenderJob(source, folder, name, role, self.options))
+            except AttachmentError as exc:
+                _empty(folder)  # half-written files of a bad input are not kept
+                return {"error": str(exc)}
+            meta = json.loads(json.dumps(dict(rendering.meta)))
+            picture = rendering.picture
+            if picture is not None and not (folder / picture).is_file():
+                raise AttachmentError(f"the handler named a picture it did not write: {picture}")
+            return {"meta": meta, "picture": picture}
+
+        return self.cache.get(key, produce, label=f"{label} ({handler.kind})")
+
+    def _publish_outcome(self, outcome: Outcome, published: Published) -> None:
+        if outcome.error is not None:
+            published.problems.append(_could_not_show(outcome, outcome.error))
+            return
+        if outcome.entry is not None:
+            folder = derived_folder(outcome.attachment)
+            for name in outcome.entry.files:
+                if is_published(name):
+                    published.files[f"{folder}/{name}"] = outcome.entry.path(name)
+
+    # Pictures -----------------------------------------------------------------------
+
+    def _card(
+        self, talk: Talk, outcomes: list[Outcome], archive: Archive, published: Published
+    ) -> str:
+        """The cover's thumbnail, else the slides' first page, else a drawn title card."""
+        for role in ("cover", "slides"):
+            for outcome in outcomes:
+                if outcome.role == role and outcome.picture and outcome.entry is not None:
+                    return f"{derived_folder(outcome.attachment)}/{outcome.picture}"
+        speakers = [archive.people[p].name if p in archive.people else p for p in talk.speakers]
+        when = archive.date_of(talk)
+        month = f"{when:%B %Y}" if isinstance(when, date) else "Proposed talk"
+        byline = _and_list(speakers)
+        key = cache_key("title-card", DRAWING_VERSION, talk.title, byline, month, talk.slug)
+
+        def draw(folder: Path) -> dict[str, Any]:
+            card = pictures.title_card(talk.title, byline, month, seed=talk.slug)
+            pictures.save_webp(card, folder / "card.webp")
+            return {}
+
+        entry = self.cache.get(key, draw, label=f"title card of {talk.slug}")
+        site_path = f"{MEDIA}/cards/{talk.slug}.webp"
+        published.files[site_path] = entry.path("card.webp")
+        return site_path
+
+    def _avatar(self, person: Person, published: Published) -> str:
+        """The person's picture, squared and resized, or their initials on a colour."""
+        site_path = f"{MEDIA}/people/{person.id}.webp"
+        if person.avatar:
+            picture = self._avatar_picture(person, published)
+            if picture is not None:
+                published.files[site_path] = picture
+                return site_path
+        key = cache_key("initials", DRAWING_VERSION, person.initials, person.id)
+        size = self.options.avatar_size
+
+        def draw(folder: Path) -> dict[str, Any]:
+            image = pictures.initials_avatar(person.initials, seed=person.id, size=size)
+            pictures.save_webp(image, folder / "avatar.webp")
+            return {}
+
+        entry = self.cache.get(key, draw, label=f"initials of {person.id}")
+        published.files[site_path] = entry.path("avatar.webp")
+        return site_path
+
+    def _avatar_picture(self, person: Person, published: Published) -> Path | None:
+        assert person.avatar is not None
+        source = self.content_dir / person.avatar
+        handler = self.registry.get("image")
+        reason: str | None = None
+        entry: Entry | None = None
+        try:
+            size = source.stat().st_size
+            if handler is None:
+                return None
+            if size > self.options.max_bytes:
+                limit = fragments.human_size(self.options.max_bytes)
+                reason = f"it is {fragments.human_size(size)}, more than the {limit} limit"
+            else:
+                entry = self._render(handler, source, source.name, "avatar", label=person.avatar)
+                reason = entry.record.get("error")
+        except Exception as exc:
+            reason = f"it could not be read ({type(exc).__name__}: {exc})"
+        if reason or entry is None or not entry.record.get("picture"):
+            published.problems.append(
+                Problem(
+                    person.source if person.source.path else Location("people.yml"),
+                    Severity.WARNING,
+                    f"the avatar `{person.avatar}` of {person.name} could not be shown: "
+                    f"{reason or 'no picture was made'}; the site shows initials instead",
+                )
+            )
+            return None
+        return entry.path(str(entry.record["picture"]))
+
+
+def _could_not_show(outcome: Outcome, reason: str) -> Problem:
+    return Problem(
+        outcome.talk.source,
+        Severity.WARNING,
+        f"{fragments.role_title(outcome.role).lower()} `{outcome.attachment.name}` of talk "
+        f"`{outcome.talk.slug}` could not be shown: {reason}; the talk page offers the "
+        "download instead",
+    )
+
+
+def is_published(name: str) -> bool:
+    """Whether a derived file goes on the site (``_private`` files are for ``html`` only)."""
+    return not any(part.startswith("_") for part in name.split("/"))
+
+
+def derived_folder(attachment: Attachment) -> str:
+    """The site folder of an attachment's derived files."""
+    return f"{MEDIA}/{attachment.path}"
+
+
+def _attachments(talk: Talk) -> list[tuple[str, Attachment]]:
+    items: list[tuple[str, Attachment]] = []
+    if talk.slides is not None:
+        items.append(("slides", talk.slides))
+    items.extend(("notebooks", notebook) for notebook in talk.notebooks)
+    if talk.cover is not None:
+        items.append(("cover", talk.cover))
+    return items
+
+
+def _and_list(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _empty(folder: Path) -> None:
+    for child in folder.iterdir():
+        if child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
