@@ -1,0 +1,322 @@
+"""Jupyter notebooks: rendered with their saved outputs, never executed.
+
+nbconvert's ``basic`` template turns the notebook into an HTML fragment; code is
+highlighted by Pygments with the classes Material's ``.highlight`` styles colour, so cells
+look like the site's own code blocks. Before that, outputs are made fit for a web page:
+images become files beside the page (not base64 inside it), scripts and widgets are
+dropped, and outputs above the size limits are cut short with a note. After it, the HTML
+is cleaned: no scripts, styles, frames or event handlers; notebook headings sit below the
+page's own and carry no ids that could clash with the page's anchors.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+import re
+from html import escape
+from typing import Any
+
+from showcase.attachments import fragments, pictures
+from showcase.attachments.handler import (
+    AttachmentError,
+    AttachmentOptions,
+    Handler,
+    Rendering,
+    RenderJob,
+    View,
+)
+
+#: nbconvert's remarks (missing alt text...) are about the notebook, not the build.
+_QUIET = logging.getLogger("showcase.attachments.nbconvert")
+_QUIET.addHandler(logging.NullHandler())
+_QUIET.propagate = False
+
+FRAGMENT = "_notebook.html"  # kept for ``html``, not published
+#: Image outputs are written as files; their ``src`` starts with this until ``html`` puts
+#: the real URL (which depends on the page) in its place.
+MEDIA = "__showcase_media__/"
+_MEDIA_SRC = re.compile(r'(src|href)="' + re.escape(MEDIA) + r'([^"]+)"')
+
+#: The output representations a page can show, best first (what nbconvert picks from).
+SHOWN = (
+    "text/html",
+    "text/markdown",
+    "image/svg+xml",
+    "text/latex",
+    "image/png",
+    "image/jpeg",
+    "text/plain",
+)
+IMAGE_SUFFIXES = {"image/png": ".png", "image/jpeg": ".jpg", "image/svg+xml": ".svg"}
+#: Elements a notebook's HTML may not bring onto the page.
+REMOVED = (
+    "script",
+    "style",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "form",
+    "input",
+    "button",
+    "select",
+    "textarea",
+    "base",
+    "link",
+    "meta",
+    "noscript",
+    "template",
+)
+URL_ATTRIBUTES = ("href", "src", "xlink:href", "action", "formaction", "poster", "background")
+#: Ids could clash with the page's anchors; the rest is behaviour or old-style presentation.
+DROPPED_ATTRIBUTES = ("id", "name", "srcdoc", "border")
+
+
+class NotebookHandler(Handler):
+    kind = "notebook"
+    label = "Jupyter notebook"
+    suffixes = frozenset({".ipynb"})
+    roles = frozenset({"notebooks"})
+    version = "1"
+
+    def render(self, job: RenderJob) -> Rendering:
+        notebook = read_notebook(job.source.read_bytes())
+        trimmer = _Outputs(job)
+        trimmer.prepare(notebook)
+        body = _export(notebook)
+        (job.out / FRAGMENT).write_text(tidy(body), encoding="utf-8")
+        cells = notebook.get("cells", [])
+        return Rendering(
+            meta={
+                "cells": len(cells),
+                "code_cells": sum(1 for c in cells if c.get("cell_type") == "code"),
+                "trimmed": trimmer.trimmed,
+                "language": _language(notebook),
+            }
+        )
+
+    def html(self, view: View) -> str:
+        fragment = _MEDIA_SRC.sub(
+            lambda m: f'{m.group(1)}="{escape(view.url(m.group(2)))}"',
+            view.read_text(FRAGMENT),
+        )
+        cells = int(view.meta.get("cells", 0))
+        facts = [f"Jupyter notebook, {cells} cell{'s' if cells != 1 else ''}"]
+        note = ""
+        if trimmed := int(view.meta.get("trimmed", 0)):
+            note = (
+                f'<p class="sc-hint">{trimmed} large output{"s were" if trimmed != 1 else " was"}'
+                " shortened; download the notebook to see everything.</p>\n"
+            )
+        body = f'{note}<div class="sc-notebook">\n{fragment}\n</div>'
+        return fragments.block(view, body, facts=facts)
+
+
+# Reading ----------------------------------------------------------------------------------
+
+
+def read_notebook(data: bytes) -> Any:
+    """A version 4 notebook node, or ``AttachmentError`` saying what is wrong with the file."""
+    import nbformat
+
+    if not data or data.isspace():
+        raise AttachmentError("the file is empty")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AttachmentError(f"the notebook is not UTF-8 text ({exc.reason})") from exc
+    try:
+        raw = json.loads(text)
+    except ValueError as exc:
+        raise AttachmentError(f"the notebook is not valid JSON ({exc})") from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("nbformat"), int):
+        raise AttachmentError("the file is JSON but not a Jupyter notebook (no `nbformat`)")
+    captured: dict[str, Any] = {}
+    try:
+        notebook = nbformat.reads(  # type: ignore[no-untyped-call]
+            text, as_version=4, capture_validation_error=captured
+        )
+        if "ValidationError" in captured:
+            raise captured["ValidationError"]
+        nbformat.validate(notebook)
+    except Exception as exc:  # nbformat raises many types for as many kinds of damage
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise AttachmentError(f"the file is not a valid Jupyter notebook ({reason})") from exc
+    return notebook
+
+
+def _language(notebook: Any) -> str:
+    info = notebook.get("metadata", {}).get("language_info", {})
+    return str(info.get("name", "")) if isinstance(info, dict) else ""
+
+
+# Outputs --------------------------------------------------------------------------------
+
+
+class _Outputs:
+    """Makes each saved output fit for a web page, counting the ones it shortens."""
+
+    def __init__(self, job: RenderJob) -> None:
+        self.job = job
+        self.options: AttachmentOptions = job.options
+        self.trimmed = 0
+
+    def prepare(self, notebook: Any) -> None:
+        for cell_number, cell in enumerate(notebook.get("cells", []), start=1):
+            if cell.get("cell_type") != "code":
+                continue
+            kept = []
+            for output_number, output in enumerate(cell.get("outputs", []), start=1):
+                if self._prepare(output, cell_number, output_number):
+                    kept.append(output)
+            cell["outputs"] = kept
+
+    def _prepare(self, output: Any, cell_number: int, output_number: int) -> bool:
+        stem = f"cell-{cell_number}-{output_number}"
+        kind = output.get("output_type")
+        if kind == "stream":
+            output["text"] = self._text(str(output.get("text", "")))
+        elif kind == "error":
+            output["traceback"] = self._text("\n".join(output.get("traceback", []))).split("\n")
+        elif kind in ("display_data", "execute_result"):
+            data = output.get("data", {})
+            for mime in list(data):
+                if mime not in SHOWN:
+                    del data[mime]  # scripts, widgets, and what a static page cannot show
+            if "text/plain" in data:
+                data["text/plain"] = self._text(str(data["text/plain"]))
+            if "text/html" in data and len(str(data["text/html"])) > self.options.notebook_max_html:
+                size = fragments.human_size(len(str(data["text/html"]).encode("utf-8")))
+                del data["text/html"]
+                self.trimmed += 1
+                data.setdefault("text/plain", f"[An HTML output of {size} is not shown here.]")
+            for mime, suffix in IMAGE_SUFFIXES.items():
+                if mime in data:
+                    self._image(output, data, mime, stem + suffix)
+                    alt = output.setdefault("metadata", {}).setdefault(mime, {})
+                    if isinstance(alt, dict):
+                        alt.setdefault("alt", f"Figure from cell {cell_number} of the notebook")
+            return bool(data)
+        return True
+
+    def _text(self, text: str) -> str:
+        limit = self.options.notebook_max_text
+        if len(text) <= limit:
+            return text
+        self.trimmed += 1
+        kept = text[:limit]
+        if "\n" in kept:
+            kept = kept[: kept.rindex("\n") + 1]
+        hidden = text[len(kept) :].count("\n") + 1
+        return f"{kept}\n[… {hidden} more line{'s' if hidden != 1 else ''} not shown here]\n"
+
+    def _image(self, output: Any, data: Any, mime: str, name: str) -> None:
+        payload = data[mime]
+        if isinstance(payload, list):
+            payload = "".join(payload)
+        try:
+            content = _image_bytes(mime, payload, self.options)
+        except AttachmentError as exc:
+            del data[mime]
+            self.trimmed += 1
+            data.setdefault("text/plain", f"[An image output is not shown here: {exc}.]")
+            return
+        (self.job.out / name).write_bytes(content)
+        data[mime] = ""  # the template links the file instead of embedding the data
+        if mime == "image/svg+xml":
+            output["svg_filename"] = MEDIA + name
+        else:
+            output.setdefault("metadata", {}).setdefault("filenames", {})[mime] = MEDIA + name
+
+
+def _image_bytes(mime: str, payload: Any, options: AttachmentOptions) -> bytes:
+    if mime == "image/svg+xml":
+        content = str(payload).encode("utf-8")
+    else:
+        try:
+            content = base64.b64decode(str(payload))
+        except (binascii.Error, ValueError) as exc:
+            raise AttachmentError("its data is not valid base64") from exc
+    if len(content) > options.notebook_max_image_bytes:
+        raise AttachmentError(f"it is {fragments.human_size(len(content))}")
+    if mime != "image/svg+xml":
+        pictures.open_image(content, max_pixels=options.max_image_pixels)
+    return content
+
+
+# Exporting ------------------------------------------------------------------------------
+
+
+def _export(notebook: Any) -> str:
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.ExecutePreprocessor.enabled = False  # outputs as saved; nothing runs at build time
+    exporter = HTMLExporter(  # type: ignore[no-untyped-call]
+        config=config,
+        log=_QUIET,
+        template_name="basic",
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    try:
+        body, _resources = exporter.from_notebook_node(notebook)
+    except Exception as exc:  # valid nbformat can still hold what a template chokes on
+        raise AttachmentError(
+            f"nbconvert could not render it ({type(exc).__name__}: {exc})"
+        ) from exc
+    return str(body)
+
+
+def tidy(body: str) -> str:
+    """The exported HTML made safe and quiet inside a page of the site."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(body, "html.parser")
+    for element in soup.find_all(REMOVED):
+        element.decompose()
+    for anchor in soup.select("a.anchor-link"):
+        anchor.decompose()
+    for element in soup.find_all(True):
+        for attribute in list(element.attrs):
+            unsafe_url = attribute in URL_ATTRIBUTES and not _safe_url(
+                element.name, str(element.attrs[attribute])
+            )
+            if unsafe_url or attribute.startswith("on") or attribute in DROPPED_ATTRIBUTES:
+                del element.attrs[attribute]
+    for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
+        heading.name = f"h{min(6, int(heading.name[1]) + 2)}"
+    for image in soup.find_all("img"):
+        source = str(image.get("src", ""))
+        if re.match(r"^(https?:)?//", source, re.I):
+            # Nothing is fetched from other hosts: a remote picture becomes a link to it.
+            link = soup.new_tag("a", href=source, rel="noopener")
+            link.string = f"[picture: {image.get('alt') or source}]"
+            image.replace_with(link)
+            continue
+        image["loading"] = "lazy"
+        image["decoding"] = "async"
+    for pre in soup.select("div.highlight > pre"):
+        code = soup.new_tag("code")
+        for child in list(pre.contents):
+            code.append(child.extract())
+        pre.append(code)
+    for table in soup.find_all("table"):
+        table.wrap(soup.new_tag("div", attrs={"class": "sc-notebook__table"}))
+    return str(soup).strip()
+
+
+def _safe_url(element: str, value: str) -> bool:
+    scheme = re.match(r"^\s*([a-z][a-z0-9+.-]*):", value, re.I)
+    if scheme is None:
+        return True
+    name = scheme.group(1).lower()
+    if name == "data":
+        return element == "img" and value.strip().lower().startswith("data:image/")
+    return name in ("http", "https", "mailto")
