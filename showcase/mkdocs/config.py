@@ -25,3 +25,10 @@ class ShowcaseConfig(base.Config):  # type: ignore[no-untyped-call]
     gap_months = opt.Type(int, default=3)
     #: Add Home, Schedule, Archive, People and Topics to the navigation when ``nav`` is unset.
     navigation = opt.Type(bool, default=True)
+    #: Folder of derived files (page images, rendered notebooks, resized pictures), relative
+    #: to ``mkdocs.yml``. Safe to delete; entries a build does not use are removed after it.
+    cache_dir = opt.Type(str, default=".cache/showcase")
+    #: Attachments larger than this many megabytes are offered for download, not rendered.
+    max_attachment_mb = opt.Type((int, float), default=50)
+    #: Pages of a PDF drawn for the slide viewer; the page says when a deck has more.
+    pdf_max_pages = opt.Type(int, default=60)

@@ -11,6 +11,8 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from showcase.attachments import AttachmentOptions, AttachmentProcessor, Cache, Published
+from showcase.attachments.registry import default_registry
 from showcase.document import read_text, split_front_matter
 from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar
 from showcase.loader import LoadResult, load_archive
@@ -43,6 +45,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self.archive: Archive | None = None
         self.planning_archive: Archive | None = None
         self.settings = Settings()
+        self.attachments: Published | None = None
+        self.cache: Cache | None = None
 
     # Events -------------------------------------------------------------------------
 
@@ -63,12 +67,21 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         assert self.archive is not None
         home_text = self._take_home_text(files, config)
         self._remove_sources(files)
+        self.attachments = self._render_attachments(files, config)
         renderer = SiteRenderer(self.archive, self._site_options(config, home_text))
         for page in renderer.pages():
             self._publish(files, config, page.src, page.markdown, in_nav=page.src in _NAV_SRCS)
         for src, data in self._exports(config):
             self._publish(files, config, src, data, in_nav=False)
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.cache is not None:
+            removed = self.cache.prune()
+            if removed:
+                entries = "entry" if removed == 1 else "entries"
+                log.info(f"Attachments: removed {removed} unused cache {entries}")
+            self.cache = None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -160,8 +173,46 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             calendar_src=CALENDAR,
             site_url=config.site_url or "",
             person_calendar=self._person_calendar_src,
+            talk_extras=self.attachments.talk_extras if self.attachments else None,
+            card_image=self.attachments.card_image if self.attachments else None,
+            person_image=self.attachments.person_image if self.attachments else None,
             proposals=plan_rotation(self.planning_archive or self.archive, self.settings).proposals,
         )
+
+    def _render_attachments(self, files: Files, config: MkDocsConfig) -> Published:
+        """Render slides, notebooks and pictures (or reuse the cache), and publish the files."""
+        assert self.archive is not None
+        registry = default_registry()
+        for message in registry.problems:
+            log.warning(f"Attachment kinds: {message}")
+        base = Path(config.config_file_path or ".").parent
+        self.cache = Cache(base / self.config.cache_dir)
+        options = AttachmentOptions(
+            max_bytes=int(self.config.max_attachment_mb * 1024 * 1024),
+            pdf_max_pages=self.config.pdf_max_pages,
+        )
+        processor = AttachmentProcessor(
+            Path(config.docs_dir),
+            self.cache,
+            registry=registry,
+            options=options,
+            linker=Linker(directory_urls=config.use_directory_urls),
+        )
+        published = processor.process(self.archive)
+        for problem in published.problems:
+            log.warning(f"{_display_dir(config)}/{problem}")
+        for src, path in sorted(published.files.items()):
+            if (existing := files.get_file_from_path(src)) is not None:
+                log.warning(
+                    f"{_display_dir(config)}/{src} is ignored: Showcase generates that file"
+                )
+                files.remove(existing)
+            files.append(File.generated(config, src, abs_src_path=str(path)))
+        log.info(
+            f"Attachments: rendered {published.rendered}, reused {published.reused} "
+            f"from the cache ({self.config.cache_dir})"
+        )
+        return published
 
     def _person_calendar_src(self, person: Person) -> str | None:
         assert self.archive is not None
