@@ -1,0 +1,174 @@
+"""Real attachment files, made by the tests: PDFs drawn with Pillow, notebooks built with
+nbformat (with image, table and text outputs), pictures, and broken versions of each.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import struct
+import zlib
+
+import nbformat
+from nbformat import v4
+from PIL import Image, ImageDraw
+
+#: What the table output of ``notebook_bytes`` shows, to look for on the page.
+TABLE_CELL = "41,200"
+#: What the stream output of ``notebook_bytes`` prints.
+STREAM_TEXT = "rows loaded: 188,000"
+#: A word that only appears in the notebook's markdown cell.
+MARKDOWN_WORD = "Quokkaberry"
+
+
+def png_bytes(size: tuple[int, int] = (320, 180), colour: str = "#2e7d32", text: str = "") -> bytes:
+    image = Image.new("RGB", size, colour)
+    if text:
+        ImageDraw.Draw(image).text((10, 10), text, fill="white")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def jpeg_bytes(size: tuple[int, int] = (1600, 900)) -> bytes:
+    image = Image.new("RGB", size, "#1565c0")
+    ImageDraw.Draw(image).ellipse((100, 100, 700, 700), fill="#ffc107")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def pdf_bytes(pages: int = 3, size: tuple[int, int] = (960, 540)) -> bytes:
+    """A deck of ``pages`` slides, each saying its number."""
+    slides = []
+    for number in range(1, pages + 1):
+        image = Image.new("RGB", size, "white")
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((0, 0, 24, size[1]), fill="#00695c")
+        draw.text((80, 80), f"Slide {number} of {pages}", fill="black", font_size=48)
+        slides.append(image)
+    out = io.BytesIO()
+    slides[0].save(out, "PDF", save_all=True, append_images=slides[1:], resolution=96)
+    return out.getvalue()
+
+
+def encrypted_pdf() -> bytes:
+    """A PDF that needs a password: its trailer points to a standard security handler whose
+    user password is not empty."""
+    data = pdf_bytes(1)
+    encrypt = (
+        b"trailer\n<<\n/Encrypt << /Filter /Standard /V 1 /R 2 /O <"
+        + b"00" * 32
+        + b"> /U <"
+        + b"11" * 32
+        + b"> /P -4 >>\n/ID [<"
+        + b"22" * 16
+        + b"> <"
+        + b"22" * 16
+        + b">]"
+    )
+    assert b"trailer\n<<" in data
+    return data.replace(b"trailer\n<<", encrypt, 1)
+
+
+def truncated(data: bytes, keep: float = 0.5) -> bytes:
+    return data[: int(len(data) * keep)]
+
+
+def bomb_png(width: int = 60_000, height: int = 60_000) -> bytes:
+    """A tiny PNG whose header claims billions of pixels (a decompression bomb)."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" * 64)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def notebook_bytes(*, extra_cells: list[object] | None = None) -> bytes:
+    """A notebook with saved outputs: a heading and prose, a stream, an HTML table, a plot
+    (PNG), an error, a script output, and a cell that would write a file if it ran."""
+    plot = base64.b64encode(png_bytes((400, 240), "#ad1457", "plot")).decode("ascii")
+    table = (
+        "<style scoped>.dataframe td { color: red; }</style>"
+        '<table border="1" class="dataframe"><thead><tr><th>category</th><th>lines</th></tr>'
+        f"</thead><tbody><tr><th>Dairy</th><td>{TABLE_CELL}</td></tr></tbody></table>"
+    )
+    cells = [
+        v4.new_markdown_cell(
+            f"# The analysis\n\nA {MARKDOWN_WORD} study. <script>alert('md')</script>"
+        ),
+        v4.new_code_cell(
+            "import pandas as pd\nprint('rows loaded: 188,000')",
+            execution_count=1,
+            outputs=[v4.new_output("stream", name="stdout", text=STREAM_TEXT + "\n")],
+        ),
+        v4.new_code_cell(
+            "by_category",
+            execution_count=2,
+            outputs=[
+                v4.new_output(
+                    "execute_result",
+                    data={"text/html": table, "text/plain": "  category  lines"},
+                    execution_count=2,
+                )
+            ],
+        ),
+        v4.new_code_cell(
+            "ax = df.plot()",
+            execution_count=3,
+            outputs=[
+                v4.new_output("display_data", data={"image/png": plot, "text/plain": "<Figure>"})
+            ],
+        ),
+        v4.new_code_cell(
+            "display(Javascript('alert(1)'))",
+            execution_count=4,
+            outputs=[
+                v4.new_output(
+                    "display_data",
+                    data={"application/javascript": "alert(1)", "text/plain": "<JS>"},
+                )
+            ],
+        ),
+        v4.new_code_cell(
+            "1 / 0",
+            execution_count=5,
+            outputs=[
+                v4.new_output(
+                    "error",
+                    ename="ZeroDivisionError",
+                    evalue="division by zero",
+                    traceback=["\x1b[0;31mZeroDivisionError\x1b[0m: division by zero"],
+                )
+            ],
+        ),
+        v4.new_code_cell("open('EXECUTED_AT_BUILD_TIME', 'w').write('oops')"),
+        *(extra_cells or []),
+    ]
+    notebook = v4.new_notebook(
+        cells=cells,
+        metadata={"language_info": {"name": "python", "pygments_lexer": "ipython3"}},
+    )
+    nbformat.validate(notebook)
+    return nbformat.writes(notebook).encode("utf-8")
+
+
+def long_output_cell(lines: int = 5000) -> object:
+    text = "".join(f"line {n} of a long log\n" for n in range(lines))
+    return v4.new_code_cell(
+        "run()", execution_count=9, outputs=[v4.new_output("stream", name="stdout", text=text)]
+    )
+
+
+def invalid_notebook() -> bytes:
+    """JSON that claims to be a notebook but breaks the nbformat schema."""
+    return b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": 1}]}'

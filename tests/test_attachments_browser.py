@@ -1,0 +1,208 @@
+"""Attachments in a real browser: the PDF slide viewer turns pages, a rendered notebook is
+visible with its outputs. Headless Chromium through Playwright, the site served on
+127.0.0.1, any request to another host blocked and counted as a failure.
+"""
+
+from __future__ import annotations
+
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
+
+import attachmentkit as files
+import pytest
+from contentkit import ContentKit
+from sitekit import REPO, Build, build, write_project
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+HOST = "127.0.0.1"
+TIMEOUT_MS = 15_000
+
+
+def _unavailable(reason: str) -> NoReturn:
+    """Skip, except on CI, where a missing browser must not pass unnoticed."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this fails instead of skipping)", pytrace=False)
+    pytest.skip(reason)
+    raise AssertionError("unreachable")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """A small site with the repository's theme (the viewer's script and styles)."""
+    root = tmp_path_factory.mktemp("attachments-browser")
+    kit = ContentKit(root / "content").standard()
+    kit.talk(
+        "deck-talk",
+        {"title": "A deck", "speakers": ["ana-lima"], "event": "2026-10", "slides": "slides.pdf"},
+        files={"slides.pdf": files.pdf_bytes(3)},
+    )
+    kit.talk(
+        "notebook-talk",
+        {
+            "title": "A notebook",
+            "speakers": ["bo-chen"],
+            "event": "2026-10",
+            "notebooks": ["analysis.ipynb"],
+        },
+        files={"analysis.ipynb": files.notebook_bytes()},
+    )
+    shutil.copytree(REPO / "theme", root / "theme")
+    config = write_project(
+        root, config={"theme": {"name": "material", "custom_dir": "theme", "font": False}}
+    )
+    return build(config).check()
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Build) -> Iterator[str]:
+    handler = partial(_QuietHandler, directory=str(site.site))
+    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.is_file():
+        _unavailable(f"{CHROMIUM} is missing: install Debian's chromium package")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        _unavailable(f"the playwright package is missing: {exc}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def tab(browser: Any) -> Iterator[tuple[Any, list[str]]]:
+    """A page, and the problems it met: console errors, failed or foreign requests."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+
+    def route(route: Any) -> None:
+        parts = urlsplit(route.request.url)
+        if parts.scheme in ("http", "https") and parts.hostname != HOST:
+            problems.append(f"foreign request: {route.request.url}")
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"console: {message.text}") if message.type == "error" else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+    page.on(
+        "response",
+        lambda response: (
+            problems.append(f"{response.url}: HTTP {response.status}")
+            if response.status >= 400
+            else None
+        ),
+    )
+    try:
+        yield page, problems
+    finally:
+        context.close()
+
+
+def _loaded(image: Any) -> bool:
+    return bool(image.evaluate("img => img.complete && img.naturalWidth > 0"))
+
+
+def test_the_pdf_viewer_shows_one_slide_and_turns_pages(
+    base_url: str, tab: tuple[Any, list[str]]
+) -> None:
+    page, problems = tab
+    page.goto(base_url + "talks/deck-talk/", wait_until="networkidle")
+    viewer = page.locator("[data-sc-viewer]")
+    viewer.scroll_into_view_if_needed()
+    slides = viewer.locator(".sc-viewer__page img")
+    assert slides.count() == 3
+
+    assert slides.nth(0).is_visible() and _loaded(slides.nth(0))
+    assert not slides.nth(1).is_visible()
+    counter = viewer.locator(".sc-viewer__counter")
+    assert counter.inner_text() == "Page 1 of 3"
+    assert viewer.locator(".sc-viewer__prev").is_disabled()
+
+    viewer.locator(".sc-viewer__next").click()
+    assert counter.inner_text() == "Page 2 of 3"
+    slides.nth(1).wait_for(state="visible")
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=slides.nth(1).element_handle()
+    )
+    assert not slides.nth(0).is_visible()
+
+    viewer.locator(".sc-viewer__pages").focus()
+    page.keyboard.press("ArrowRight")
+    assert counter.inner_text() == "Page 3 of 3"
+    assert viewer.locator(".sc-viewer__next").is_disabled()
+    page.keyboard.press("Home")
+    assert counter.inner_text() == "Page 1 of 3"
+
+    download = page.locator(".sc-attachment--pdf a[download]")
+    assert download.get_attribute("href") == "slides.pdf"
+    assert not problems, problems
+
+
+def test_a_rendered_notebook_is_visible_with_its_outputs(
+    base_url: str, tab: tuple[Any, list[str]]
+) -> None:
+    page, problems = tab
+    page.goto(base_url + "talks/notebook-talk/", wait_until="networkidle")
+    notebook = page.locator(".sc-notebook")
+    notebook.scroll_into_view_if_needed()
+    assert notebook.is_visible()
+
+    table_cell = notebook.get_by_text(files.TABLE_CELL, exact=True)
+    assert table_cell.is_visible()
+    assert notebook.locator(".output_stdout pre", has_text=files.STREAM_TEXT).is_visible()
+    plot = notebook.locator("img").first
+    plot.scroll_into_view_if_needed()
+    assert plot.is_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=plot.element_handle())
+
+    keyword = notebook.locator(".highlight .kn").first
+    plain = notebook.locator(".highlight .n").first
+    assert keyword.evaluate("e => getComputedStyle(e).color") != plain.evaluate(
+        "e => getComputedStyle(e).color"
+    ), "code is highlighted in the site's colours"
+    assert not problems, problems
