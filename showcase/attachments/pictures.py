@@ -122,9 +122,16 @@ def square(image: Image.Image, side: int) -> Image.Image:
 
 
 def save_webp(image: Image.Image, path: Path, *, lossless: bool = False) -> tuple[int, int]:
-    """Write ``image`` as WebP; returns its width and height."""
+    """Write ``image`` as WebP; returns its width and height.
+
+    Lossy for slides and photographs; lossless for drawn pictures, where it is both
+    smaller and exact. The fast encoder settings (``method``) cost a few percent in size
+    and halve the time of a cold build."""
     ready = web_ready(image)
-    ready.save(path, "WEBP", quality=WEBP_QUALITY, method=4, lossless=lossless, exact=False)
+    if lossless:
+        ready.save(path, "WEBP", lossless=True, method=0)
+    else:
+        ready.save(path, "WEBP", quality=WEBP_QUALITY, method=2)
     return ready.width, ready.height
 
 

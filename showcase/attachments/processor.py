@@ -258,7 +258,7 @@ class AttachmentProcessor:
 
         def draw(folder: Path) -> dict[str, Any]:
             card = pictures.title_card(talk.title, byline, month, seed=talk.slug)
-            pictures.save_webp(card, folder / "card.webp")
+            pictures.save_webp(card, folder / "card.webp", lossless=True)
             return {}
 
         entry = self.cache.get(key, draw, label=f"title card of {talk.slug}")
@@ -279,7 +279,7 @@ class AttachmentProcessor:
 
         def draw(folder: Path) -> dict[str, Any]:
             image = pictures.initials_avatar(person.initials, seed=person.id, size=size)
-            pictures.save_webp(image, folder / "avatar.webp")
+            pictures.save_webp(image, folder / "avatar.webp", lossless=True)
             return {}
 
         entry = self.cache.get(key, draw, label=f"initials of {person.id}")
