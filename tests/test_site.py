@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import attachmentkit
 import pytest
 import sitekit
 from bs4 import BeautifulSoup
@@ -158,7 +159,7 @@ def _small_content(root: Path) -> Path:
             "## Scope\n\n- Read-only, JSON, four endpoints.\n- Numbers match the dashboards.\n\n"
             "## What went wrong\n\nThe gateway needed a change from another team & we waited.\n"
         ),
-        files={"slides.pdf": b"%PDF-1.4\n%%EOF\n"},
+        files={"slides.pdf": attachmentkit.pdf_bytes(2)},
     )
     kit.talk(
         "2026-10-backfills",
