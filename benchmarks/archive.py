@@ -4,9 +4,11 @@
 monthly demo day and ``n`` talk folders, shaped like a team's real archive: a roster of
 about ``n / 10`` people (some guests, some who left, some away), a handful of talks per
 month, writeups of a few hundred to a couple of thousand words with headings, lists, code
-blocks and tables, tags from a shared vocabulary, and attachments (PDF slides, notebooks,
-cover images) beside some of the talks. A few talks are proposals without an event and a
-few are drafts; the last events lie after ``today`` so that the archive has a future.
+blocks and tables, tags from a shared vocabulary, and attachments beside some of the talks:
+about 5% have PDF slides of one to three drawn pages, about 5% a notebook with a text and a
+small chart output, some a cover image; every file is small. A few talks are proposals
+without an event and a few are drafts; the last events lie after ``today`` so that the
+archive has a future.
 
 The archive passes ``showcase check`` without a single problem, so a benchmark measures
 reading and checking, not error reporting. The site benchmark reuses it.
@@ -14,16 +16,20 @@ reading and checking, not error reporting. The site benchmark reuses it.
 
 from __future__ import annotations
 
-import json
+import base64
 import math
 import random
 import struct
+import time
 import zlib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from io import BytesIO
 from pathlib import Path
 
+import nbformat
 import yaml
+from PIL import Image, ImageDraw
 
 from showcase.scaffold import slugify
 
@@ -154,14 +160,12 @@ CODE_SNIPPETS = (
     ),
 )
 
-# A one-page PDF, a one-cell notebook and a 1x1 PNG: real files, small enough that
-# writing thousands of them measures nothing but the loader later.
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 320 180]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+#: Shares of the talks already given that carry PDF slides and a notebook.
+PDF_SHARE = 0.05
+NOTEBOOK_SHARE = 0.05
+#: A PDF's creation date is written into the file: a fixed one keeps the bytes the same.
+PDF_DATE = time.struct_time((2026, 1, 1, 0, 0, 0, 3, 1, 0))
+PALETTE = ((0, 128, 128), (255, 193, 7), (63, 81, 181), (233, 30, 99), (76, 175, 80))
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,12 +340,12 @@ def _write_talk(
     if rng.random() < 0.3:
         meta["summary"] = _sentence(rng, 15, 35)
     given = not upcoming
-    if given and rng.random() < 0.5:
-        (folder / "slides.pdf").write_bytes(PDF_BYTES)
+    if given and rng.random() < PDF_SHARE:
+        (folder / "slides.pdf").write_bytes(_pdf(rng, title))
         meta["slides"] = "slides.pdf"
     elif given and rng.random() < 0.2:
         meta["slides"] = f"https://slides.example/{slug}"
-    if given and rng.random() < 0.2:
+    if given and rng.random() < NOTEBOOK_SHARE:
         (folder / "analysis.ipynb").write_text(_notebook(rng), encoding="utf-8")
         meta["notebooks"] = ["analysis.ipynb"]
     if rng.random() < 0.15:
@@ -412,18 +416,69 @@ def _table(rng: random.Random) -> str:
 
 
 def _notebook(rng: random.Random) -> str:
+    """A saved notebook: a heading, and a code cell with a text and a PNG chart output."""
+    values = [rng.randint(5, 100) for _ in range(rng.randint(4, 8))]
+    text = "\n".join(f"{rng.choice(TAGS):<14} {value:>4}" for value in values)
+    chart = base64.b64encode(_chart_png(values)).decode("ascii")
     cells = [
-        {"cell_type": "markdown", "metadata": {}, "source": [f"# {rng.choice(OBJECTS)}"]},
-        {
-            "cell_type": "code",
-            "execution_count": 1,
-            "metadata": {},
-            "outputs": [],
-            "source": [CODE_SNIPPETS[0][1]],
-        },
+        nbformat.v4.new_markdown_cell(f"# {rng.choice(OBJECTS).capitalize()}"),
+        nbformat.v4.new_code_cell(
+            CODE_SNIPPETS[0][1],
+            execution_count=1,
+            outputs=[
+                nbformat.v4.new_output("stream", name="stdout", text=text + "\n"),
+                nbformat.v4.new_output(
+                    "display_data",
+                    data={"image/png": chart, "text/plain": "<Figure size 240x120>"},
+                ),
+            ],
+        ),
     ]
-    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
-    return json.dumps(notebook, indent=1)
+    for number, cell in enumerate(cells, 1):
+        cell["id"] = f"cell-{number}"  # nbformat draws random ids otherwise
+    notebook = nbformat.v4.new_notebook(cells=cells, metadata={})
+    return str(nbformat.writes(notebook))
+
+
+def _chart_png(values: list[int]) -> bytes:
+    """A small bar chart, a few hundred bytes of PNG."""
+    image = Image.new("RGB", (240, 120), "white")
+    draw = ImageDraw.Draw(image)
+    width = 240 // len(values)
+    for index, value in enumerate(values):
+        left = index * width + 4
+        draw.rectangle((left, 115 - value, left + width - 8, 115), fill=PALETTE[0])
+    out = BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def _pdf(rng: random.Random, title: str) -> bytes:
+    """Slides of one to three small pages: a title, a few bars, some lines of text."""
+    pages = []
+    for number in range(1, rng.randint(1, 3) + 1):
+        page = Image.new("RGB", (320, 180), "white")
+        draw = ImageDraw.Draw(page)
+        colour = rng.choice(PALETTE)
+        draw.rectangle((0, 0, 320, 28), fill=colour)
+        draw.text((10, 8), title if number == 1 else f"{title} ({number})", fill="white")
+        for row in range(rng.randint(2, 5)):
+            top = 44 + row * 24
+            draw.rectangle((10, top, 10 + rng.randint(40, 290), top + 14), fill=colour)
+        pages.append(page)
+    out = BytesIO()
+    pages[0].save(
+        out,
+        "PDF",
+        save_all=True,
+        append_images=pages[1:],
+        resolution=72.0,
+        quality=60,
+        title=title,
+        creationDate=PDF_DATE,
+        modDate=PDF_DATE,
+    )
+    return out.getvalue()
 
 
 def _png(rng: random.Random) -> bytes:
