@@ -5,47 +5,18 @@ visible with its outputs. Headless Chromium through Playwright, the site served 
 
 from __future__ import annotations
 
-import http.server
-import os
 import shutil
-import threading
 from collections.abc import Iterator
-from functools import partial
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 from urllib.parse import urlsplit
 
 import attachmentkit as files
 import pytest
+from browserkit import HOST, TIMEOUT_MS, chromium, serve
 from contentkit import ContentKit
 from sitekit import REPO, Build, build, write_project
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-HOST = "127.0.0.1"
-TIMEOUT_MS = 15_000
-
-
-def _unavailable(reason: str) -> NoReturn:
-    """Skip, except on CI, where a missing browser must not pass unnoticed."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so this fails instead of skipping)", pytrace=False)
-    pytest.skip(reason)
-    raise AssertionError("unreachable")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -77,32 +48,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 @pytest.fixture(scope="module")
 def base_url(site: Build) -> Iterator[str]:
-    handler = partial(_QuietHandler, directory=str(site.site))
-    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://{HOST}:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    """The site served on a free port of 127.0.0.1."""
+    with serve(site.site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.is_file():
-        _unavailable(f"{CHROMIUM} is missing: install Debian's chromium package")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        _unavailable(f"the playwright package is missing: {exc}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
