@@ -112,6 +112,11 @@ class _Reader:
         self.today = today
         self.kinds = kind_table
         self.problems = Problems()
+        # Records that exist but could not be read: their own problem is reported once,
+        # and references to them are not reported again as unknown.
+        self.roster_unreadable = False
+        self.unreadable_people: set[str] = set()
+        self.unreadable_events: set[str] = set()
 
     def read(self, *, include_drafts: bool) -> LoadResult:
         people: dict[str, _PersonEntry] = {}
@@ -145,9 +150,13 @@ class _Reader:
         if not path.exists():
             return {}
         doc = self._read_yaml(path, PEOPLE_FILE)
-        if doc is None or doc.data is None:
+        if doc is None:
+            self.roster_unreadable = True
+            return {}
+        if doc.data is None:
             return {}
         if not isinstance(doc.data, dict):
+            self.roster_unreadable = True
             self.problems.error(
                 doc.where(()),
                 "people.yml must map each person id to their details, "
@@ -161,6 +170,7 @@ class _Reader:
                 self.problems.error(where, f"person id `{pid}` is not valid: use {ID_RULE}")
             values = read_record(doc, (pid,), PERSON_FIELDS, self.problems, f"person `{pid}`")
             if values is None or "name" not in values:
+                self.unreadable_people.add(pid)
                 continue
             person = self._make_person(pid, values, doc)
             people[pid] = _PersonEntry(person, doc)
@@ -247,14 +257,17 @@ class _Reader:
                 continue
             doc = self._read_yaml(path, relative)
             if doc is None:
+                self.unreadable_events.add(stem)
                 continue
             if doc.data is None:
                 self.problems.error(
                     Location(relative, 1), "the event file is empty; it needs a `date`"
                 )
+                self.unreadable_events.add(stem)
                 continue
             values = read_record(doc, (), EVENT_FIELDS, self.problems, "the event")
             if values is None or "date" not in values:
+                self.unreadable_events.add(stem)
                 continue
             year, month = int(match[1]), int(match[2])
             when: date = values["date"]
@@ -435,15 +448,20 @@ class _Reader:
         events: dict[str, _EventEntry],
         talks: dict[str, _TalkEntry],
     ) -> None:
+        def unknown(pid: str) -> bool:
+            if self.roster_unreadable or pid in self.unreadable_people:
+                return False
+            return pid not in people
+
         for event_entry in events.values():
             event, doc = event_entry.event, event_entry.doc
-            if event.host is not None and event.host not in people:
+            if event.host is not None and unknown(event.host):
                 self.problems.error(
                     doc.where(("host",)),
                     f"unknown host `{event.host}`{self._person_hint(event.host, people)}",
                 )
             for i, pid in enumerate(event.speakers):
-                if pid not in people:
+                if unknown(pid):
                     self.problems.error(
                         doc.where(("speakers", i)),
                         f"unknown speaker `{pid}`{self._person_hint(pid, people)}",
@@ -451,12 +469,16 @@ class _Reader:
         for entry in talks.values():
             talk, doc = entry.talk, entry.doc
             for i, pid in enumerate(talk.speakers):
-                if pid not in people:
+                if unknown(pid):
                     self.problems.error(
                         doc.where(("speakers", i)),
                         f"unknown speaker `{pid}`{self._person_hint(pid, people)}",
                     )
-            if talk.event is not None and talk.event not in events:
+            if (
+                talk.event is not None
+                and talk.event not in events
+                and talk.event not in self.unreadable_events
+            ):
                 if EVENT_FILE.match(talk.event):
                     # A well-formed month: the event file is what is missing, not a typo.
                     message = (

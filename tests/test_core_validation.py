@@ -705,3 +705,36 @@ def test_every_problem_is_reported_in_one_run(content: ContentKit) -> None:
     assert not result.ok
     # What could be read is still there for the rest of the run.
     assert set(result.archive.talks) >= {"past-empty", "typo", "first", "second", "tagged"}
+
+
+# One broken record, one problem -------------------------------------------------------
+
+
+def test_a_roster_that_does_not_parse_is_the_only_problem_reported(content: ContentKit) -> None:
+    # Every talk names people; with the roster unreadable they must not all become
+    # "unknown speaker" and bury the one real problem.
+    content.people("ana-lima:\n  name: Ana Lima\n bo-chen:\n  name: Bo Chen\n")
+    content.talk("t", "title: T\nspeakers: [ana-lima, bo-chen]\nevent: 2026-11\n")
+
+    result = content.load()
+
+    assert [p.location.path for p in result.problems] == ["people.yml"]
+    assert "YAML does not parse" in result.problems[0].message
+
+
+def test_a_person_without_a_name_is_reported_once_not_at_each_talk(content: ContentKit) -> None:
+    content.people("ana-lima:\n  role: Analyst\nbo-chen:\n  name: Bo Chen\n")
+    content.talk("t", "title: T\nspeakers: [ana-lima]\nevent: 2026-11\n")
+
+    assert_single_problem(content.load(), "people.yml:2:3", "person `ana-lima` has no `name`")
+
+
+def test_an_event_file_with_a_bad_date_is_not_reported_missing_by_its_talks(
+    content: ContentKit,
+) -> None:
+    content.event("2026-12", "date: 2026-12-32\n")
+    content.talk("t", "title: T\nspeakers: [ana-lima]\nevent: 2026-12\n")
+
+    result = content.load()
+
+    assert [p.location.path for p in result.problems] == ["events/2026-12.yml"]
