@@ -32,6 +32,7 @@ from showcase.settings import Settings, resolve_today
 
 EVENT_FILE = re.compile(r"^(\d{4})-(\d{2})$")
 PEOPLE_FILE = "people.yml"
+HOME_FILE = "index.md"
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class LoadResult:
     #: The archive with its drafts even when ``archive`` leaves them out: a draft talk
     #: already takes its slot, so the rotation plans with it.
     complete: Archive | None = None
+    #: The Markdown of ``index.md`` without its front matter: the home page's own text.
+    home_text: str = ""
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -122,11 +125,13 @@ class _Reader:
         people: dict[str, _PersonEntry] = {}
         events: dict[str, _EventEntry] = {}
         talks: dict[str, _TalkEntry] = {}
+        home_text = ""
         if not self.root.is_dir():
             self.problems.error(
                 Location(str(self.root)), "the content folder does not exist or is not a folder"
             )
         else:
+            home_text = self._read_home_text()
             people = self._read_people()
             events = self._read_events()
             talks = self._read_talks()
@@ -141,7 +146,22 @@ class _Reader:
         )
         archive = complete if include_drafts else complete.without_drafts()
         drafts = sum(1 for e in talks.values() if e.talk.draft)
-        return LoadResult(archive, self.problems.sorted(), drafts, complete)
+        return LoadResult(archive, self.problems.sorted(), drafts, complete, home_text)
+
+    # Home ---------------------------------------------------------------------------
+
+    def _read_home_text(self) -> str:
+        """``index.md``: optional front matter, then Markdown for the home page."""
+        path = self.root / HOME_FILE
+        if not path.is_file():
+            return ""
+        source = read_text(path, Location(HOME_FILE), self.problems)
+        if source is None:
+            return ""
+        if not source.text.startswith("---"):
+            return source.text
+        page = split_front_matter(source, self.problems)
+        return page.body if page is not None else ""
 
     # People -------------------------------------------------------------------------
 

@@ -429,3 +429,11 @@ def test_chipy_archive_loads_without_problems(chipy: Path) -> None:
     assert sum(len(archive.talks_at(e)) for e in archive.events) == len(
         [t for t in archive.talks.values() if t.event]
     )
+
+
+def test_home_text_is_read_and_its_front_matter_checked(content: ContentKit) -> None:
+    content.write("index.md", "---\ntitle: [unclosed\n---\n\nWelcome.\n")
+    result = content.load()
+    assert [str(p.location) for p in result.problems] == ["index.md:3:1"]
+    content.write("index.md", "---\ntitle: Home\n---\n\nWelcome to **demo day**.\n")
+    assert content.load().home_text.strip() == "Welcome to **demo day**."

@@ -13,12 +13,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from showcase.attachments import AttachmentOptions, AttachmentProcessor, Cache, Published
 from showcase.attachments.registry import default_registry
-from showcase.document import read_text, split_front_matter
 from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar
 from showcase.loader import LoadResult, load_archive
 from showcase.mkdocs.config import ShowcaseConfig
 from showcase.model import Archive, Person
-from showcase.problems import Location, Problems
 from showcase.rotation import plan_rotation
 from showcase.settings import Settings, SettingsError, TodayError, settings_from_options
 from showcase.site import links
@@ -43,6 +41,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
     def __init__(self) -> None:
         self.serving = False
         self.archive: Archive | None = None
+        self.home_text = ""
         self.planning_archive: Archive | None = None
         self.settings = Settings()
         self.attachments: Published | None = None
@@ -58,6 +57,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         result = self._load(config)
         self._report(result, config)
         self.archive = result.archive
+        self.home_text = result.home_text
         self.planning_archive = result.complete or result.archive
         if config.nav is None and self.config.navigation:
             config.nav = [{title: src} for title, src in NAVIGATION]
@@ -65,10 +65,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.archive is not None
-        home_text = self._take_home_text(files, config)
         self._remove_sources(files)
         self.attachments = self._render_attachments(files, config)
-        renderer = SiteRenderer(self.archive, self._site_options(config, home_text))
+        renderer = SiteRenderer(self.archive, self._site_options(config, self.home_text))
         for page in renderer.pages():
             self._publish(files, config, page.src, page.markdown, in_nav=page.src in _NAV_SRCS)
         for src, data in self._exports(config):
@@ -131,28 +130,13 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
                 f"in the content (run `showcase check {prefix}` for the full report):\n{listed}"
             )
 
-    def _take_home_text(self, files: Files, config: MkDocsConfig) -> str:
-        """The Markdown of ``index.md`` (without its front matter), which the home page shows."""
-        source = files.get_file_from_path("index.md")
-        if source is None or source.abs_src_path is None:
-            return ""
-        files.remove(source)
-        problems = Problems()
-        text = read_text(Path(source.abs_src_path), Location("index.md"), problems)
-        page = split_front_matter(text, problems) if text and text.text.startswith("---") else None
-        for problem in problems:
-            log.warning(f"{_display_dir(config)}/{problem}")
-        if page is not None:
-            return page.body
-        return text.text if text else ""
-
     def _remove_sources(self, files: Files) -> None:
         """Drop the content's data files; pages are generated from them instead."""
         assert self.archive is not None
         for file in list(files):
             uri = file.src_uri
             is_event = uri.startswith("events/") and uri.endswith((".yml", ".yaml"))
-            if uri == "people.yml" or is_event:
+            if uri in ("people.yml", "index.md") or is_event:
                 files.remove(file)
             elif uri.startswith("talks/"):
                 parts = uri.split("/")
