@@ -144,7 +144,9 @@ class _Reader:
             talks={slug: entry.talk for slug, entry in talks.items()},
             today=self.today,
         )
-        archive = complete if include_drafts else complete.without_drafts()
+        published = complete.without_drafts()
+        self._check_slots(published, events)
+        archive = complete if include_drafts else published
         drafts = sum(1 for e in talks.values() if e.talk.draft)
         return LoadResult(archive, self.problems.sorted(), drafts, complete, home_text)
 
@@ -534,13 +536,10 @@ class _Reader:
                 seen[key] = slug
 
     def _check_warnings(self, events: dict[str, _EventEntry], talks: dict[str, _TalkEntry]) -> None:
-        per_event: dict[str, int] = {}
         allowed = {t.lower() for t in self.settings.allowed_tags}
         for entry in talks.values():
             talk = entry.talk
             event = events[talk.event].event if talk.event in events else None
-            if talk.event is not None and not talk.draft:
-                per_event[talk.event] = per_event.get(talk.event, 0) + 1
             if event and event.date < self.today and not event.cancelled and not talk.has_content:
                 self.problems.warning(
                     talk.source,
@@ -558,18 +557,19 @@ class _Reader:
                             f"tag `{tag}` is not one of the site's tags"
                             + did_you_mean(tag, allowed),
                         )
-        for eid, count in per_event.items():
-            planned = events.get(eid)
-            if planned is None or planned.event.date < self.today:
+
+    def _check_slots(self, published: Archive, events: dict[str, _EventEntry]) -> None:
+        """Warn about upcoming events with more talks than slots; drafts do not count."""
+        for event in published.upcoming_events:
+            slots = published.slots_at(event, default_slots=self.settings.default_slots)
+            if not slots.talks_outnumber_slots:
                 continue
-            slots = planned.event.slots or self.settings.default_slots
-            if count > slots:
-                self.problems.warning(
-                    planned.doc.where_key(("slots",))
-                    if planned.event.slots
-                    else planned.event.source,
-                    f"{count} talks are planned for {eid} but it has {slots} slots",
-                )
+            where = events[event.id].doc.where_key(("slots",)) if event.slots else event.source
+            self.problems.warning(
+                where,
+                f"{len(slots.talks)} talks are planned for {event.id} "
+                f"but it has {slots.total} slots",
+            )
 
     # Helpers ------------------------------------------------------------------------
 

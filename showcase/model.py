@@ -162,6 +162,41 @@ class Talk:
         return self.summary or first_paragraph(self.body)
 
 
+@dataclass(frozen=True, slots=True)
+class Slots:
+    """How an event's slots are taken: one per talk, one per listed speaker without a talk.
+
+    The talks are those of the archive that was asked (``Archive.slots_at``): an archive
+    without drafts leaves them out, as the content format's "drafts do not count" says for
+    the warning; the planning archive keeps them, so that a draft already holds its place
+    when the rotation fills the other slots.
+    """
+
+    event: Event
+    #: The event's ``slots``, else the site's default.
+    total: int
+    #: The event's talks in running order; each takes one slot.
+    talks: tuple[Talk, ...]
+    #: Listed speakers (the event's ``speakers:``) with no talk at the event yet, in the
+    #: order listed; each takes a slot of their own.
+    due: tuple[str, ...]
+
+    @property
+    def taken(self) -> int:
+        """Slots taken by talks and by speakers due to present."""
+        return len(self.talks) + len(self.due)
+
+    @property
+    def open(self) -> int:
+        """Slots nobody has taken yet."""
+        return max(0, self.total - self.taken)
+
+    @property
+    def talks_outnumber_slots(self) -> bool:
+        """More talks than slots: the content format's warning counts talks only."""
+        return len(self.talks) > self.total
+
+
 @dataclass(frozen=True)
 class Archive:
     """Everything in a content folder, with the derived facts every view needs.
@@ -225,6 +260,13 @@ class Archive:
     def talks_at(self, event_id: str) -> tuple[Talk, ...]:
         """An event's talks in running order: by ``order``, then unordered ones by title."""
         return self._talks_by_event.get(event_id, ())
+
+    def slots_at(self, event: Event, /, *, default_slots: int) -> Slots:
+        """How ``event``'s slots are taken; ``default_slots`` counts when it gives none."""
+        talks = self.talks_at(event.id)
+        with_talk = {pid for talk in talks for pid in talk.speakers}
+        due = tuple(dict.fromkeys(pid for pid in event.speakers if pid not in with_talk))
+        return Slots(event, event.slots or default_slots, talks, due)
 
     def event_of(self, talk: Talk) -> Event | None:
         return self.events.get(talk.event) if talk.event else None

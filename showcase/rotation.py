@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from types import MappingProxyType
 
-from showcase.model import Archive, Event, Person, Talk
+from showcase.model import Archive, Event, Person, Slots, Talk
 from showcase.settings import Settings
 
 #: How far back "talks in the last 12 months" looks when two people waited as long.
@@ -75,14 +75,22 @@ class EventPlan:
     """One upcoming event: its confirmed speakers and the proposals for its open slots."""
 
     event: Event
-    #: Talks the event can hold (its ``slots``, else the site's ``default_slots``).
-    slots: int
-    #: Talks already submitted for the event, in running order; one talk takes one slot.
-    talks: tuple[Talk, ...]
+    #: How the event's slots were taken before any proposal.
+    booked: Slots
     #: Proposals for the open slots, best first.
     proposals: tuple[Proposal, ...]
     #: A verdict for every person on the roster, by person id.
     verdicts: tuple[Verdict, ...]
+
+    @property
+    def slots(self) -> int:
+        """Talks the event can hold (its ``slots``, else the site's ``default_slots``)."""
+        return self.booked.total
+
+    @property
+    def talks(self) -> tuple[Talk, ...]:
+        """Talks already submitted for the event, in running order; one talk takes one slot."""
+        return self.booked.talks
 
     @property
     def listed(self) -> tuple[str, ...]:
@@ -92,8 +100,7 @@ class EventPlan:
     @property
     def listed_without_talk(self) -> tuple[str, ...]:
         """Listed speakers who have no talk at the event yet: each takes a slot of their own."""
-        with_talk = {pid for talk in self.talks for pid in talk.speakers}
-        return tuple(dict.fromkeys(pid for pid in self.listed if pid not in with_talk))
+        return self.booked.due
 
     @property
     def confirmed(self) -> tuple[str, ...]:
@@ -104,12 +111,12 @@ class EventPlan:
     @property
     def filled(self) -> int:
         """Slots taken before any proposal."""
-        return slots_taken(self.talks, self.listed)
+        return self.booked.taken
 
     @property
     def open_slots(self) -> int:
         """Slots the rotation had to fill."""
-        return max(0, self.slots - self.filled)
+        return self.booked.open
 
     @property
     def unfilled(self) -> int:
@@ -231,10 +238,9 @@ class _Candidate:
 
 
 def _plan_event(event: Event, archive: Archive, settings: Settings, history: _History) -> EventPlan:
-    talks = archive.talks_at(event.id)
-    slots = event.slots or settings.default_slots
-    open_slots = max(0, slots - slots_taken(talks, event.speakers))
-    presenting = _presenting_at(event, talks)
+    booked = archive.slots_at(event, default_slots=settings.default_slots)
+    open_slots = booked.open
+    presenting = _presenting_at(event, booked.talks)
     verdicts: dict[str, Verdict] = {}
     candidates: list[_Candidate] = []
     for person in archive.people.values():
@@ -255,18 +261,10 @@ def _plan_event(event: Event, archive: Archive, settings: Settings, history: _Hi
         verdicts[candidate.person_id] = Verdict(event.id, candidate.person_id, status, reason)
     return EventPlan(
         event=event,
-        slots=slots,
-        talks=talks,
+        booked=booked,
         proposals=tuple(Proposal(c.person_id, c.reason) for c in candidates[:open_slots]),
         verdicts=tuple(verdicts[pid] for pid in sorted(verdicts)),
     )
-
-
-def slots_taken(talks: Iterable[Talk], listed: Iterable[str]) -> int:
-    """Slots taken at an event: one per talk, one per listed speaker without a talk there."""
-    talks = tuple(talks)
-    with_talk = {pid for talk in talks for pid in talk.speakers}
-    return len(talks) + len(set(listed) - with_talk)
 
 
 def _presenting_at(event: Event, talks: Iterable[Talk]) -> dict[str, str]:

@@ -635,6 +635,39 @@ def test_drafts_and_past_events_do_not_count_against_slots(content: ContentKit) 
     assert content.load(settings=Settings(default_slots=1)).problems == ()
 
 
+def test_drafts_do_not_count_against_slots_even_when_the_build_shows_them(
+    content: ContentKit,
+) -> None:
+    for slug in ("a", "b", "c"):
+        content.talk(slug, f"title: {slug}\nspeakers: [ana-lima]\nevent: 2026-11\n")
+    content.talk("d", "title: d\nspeakers: [ana-lima]\nevent: 2026-11\ndraft: true\n")
+
+    assert content.load(include_drafts=True).problems == ()
+
+
+def test_listed_speakers_without_a_talk_do_not_count_as_talks_against_slots(
+    content: ContentKit,
+) -> None:
+    # The format warns when talks outnumber slots; a speaker due to present is no talk yet.
+    content.event("2027-01", "date: 2027-01-14\nslots: 2\nspeakers: [bo-chen, carla-diaz]\n")
+    for slug in ("a", "b"):
+        content.talk(slug, f"title: {slug}\nspeakers: [ana-lima]\nevent: 2027-01\n")
+
+    assert content.load().problems == ()
+
+
+def test_an_event_today_is_upcoming_and_counts_its_slots(content: ContentKit) -> None:
+    for slug in ("a", "b", "c", "d"):
+        content.talk(slug, f"title: {slug}\nspeakers: [ana-lima]\nevent: 2026-11\n")
+
+    assert_single_problem(
+        content.load(today="2026-11-19"),
+        "events/2026-11.yml:4:1",
+        "4 talks are planned for 2026-11 but it has 3 slots",
+        severity=WARNING,
+    )
+
+
 def test_unknown_tag_when_the_site_restricts_tags(content: ContentKit) -> None:
     content.talk("t", "title: T\nspeakers: [ana-lima]\ntags: [python, pyhton]\n")
 

@@ -118,6 +118,43 @@ def test_event_slots_override_the_default_and_full_events_get_nobody() -> None:
     assert "2026-12" not in rotation.proposals
 
 
+def test_slots_at_counts_talks_then_listed_speakers_without_one() -> None:
+    people = [person(f"p{i}") for i in range(4)]
+    listed = event("2026-12", speakers=("p3", "p0", "p2"), slots=3)
+    talks = [talk("duo", ["p0", "p1"], "2026-12"), talk("solo", ["p2"], "2026-12")]
+
+    slots = archive(people, [listed], talks).slots_at(listed, default_slots=4)
+
+    assert (slots.total, [t.slug for t in slots.talks], slots.due) == (3, ["duo", "solo"], ("p3",))
+    assert (slots.taken, slots.open) == (3, 0)
+    assert not slots.talks_outnumber_slots
+
+
+def test_slots_at_never_opens_a_negative_number_and_warns_on_talks_only() -> None:
+    people = [person(f"p{i}") for i in range(4)]
+    crowded = event("2026-12", speakers=("p2", "p3"))
+    talks = [talk("a", ["p0"], "2026-12"), talk("b", ["p1"], "2026-12")]
+    arch = archive(people, [crowded], talks)
+
+    over = arch.slots_at(crowded, default_slots=3)
+    # Two talks and two speakers due take four slots of three, but only talks warn.
+    assert (over.taken, over.open, over.talks_outnumber_slots) == (4, 0, False)
+    assert arch.slots_at(crowded, default_slots=1).talks_outnumber_slots
+
+
+def test_a_draft_takes_its_slot_in_the_archive_that_holds_it() -> None:
+    people = [person(f"p{i}") for i in range(4)]
+    december = event("2026-12", slots=2)
+    wip = dataclasses.replace(talk("wip", ["p0"], "2026-12"), draft=True)
+    arch = archive(people, [december], [wip])
+
+    assert arch.slots_at(december, default_slots=4).open == 1
+    assert arch.without_drafts().slots_at(december, default_slots=4).open == 2
+    plan = plan_rotation(arch, SETTINGS).plans[0]
+    assert (plan.filled, len(plan.proposals)) == (1, 1)
+    assert "p0" not in plan.proposed_ids
+
+
 def test_past_and_cancelled_events_are_not_planned() -> None:
     people = [person(f"p{i}") for i in range(6)]
     events = [event("2026-10"), event("2026-12", cancelled=True), event("2027-01")]
