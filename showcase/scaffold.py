@@ -13,7 +13,8 @@ from showcase.model import Archive
 from showcase.problems import did_you_mean
 from showcase.schema import ID_PATTERN, ID_RULE
 
-MAX_SLUG_WORDS = 60
+#: Characters in a slug made from a title; it ends at a whole word when it can.
+MAX_SLUG_LENGTH = 60
 
 OUTLINE = """\
 ## The problem
@@ -65,7 +66,7 @@ _UNDECOMPOSABLE = str.maketrans(
 )
 
 
-def slugify(text: str, max_length: int = MAX_SLUG_WORDS) -> str:
+def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     """Lowercase ASCII words joined by single hyphens: `Zoë's A/B tests` -> `zoes-a-b-tests`."""
     text = text.lower().translate(_UNDECOMPOSABLE)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -89,7 +90,8 @@ def slug_for(title: str, event: str | None) -> str:
 def check_request(request: TalkRequest, archive: Archive, content_dir: Path) -> str:
     """The slug for ``request``; raises ``ScaffoldError`` listing every reason it cannot be."""
     reasons: list[str] = []
-    if not request.title.strip():
+    untitled = not request.title.strip()
+    if untitled:
         reasons.append("the title is empty")
     if not request.speakers:
         reasons.append("give at least one speaker (a person id from people.yml)")
@@ -103,13 +105,20 @@ def check_request(request: TalkRequest, archive: Archive, content_dir: Path) -> 
         )
         reasons.append(f"unknown event `{request.event}`{hint}")
     slug = request.slug or slug_for(request.title, request.event)
-    if not ID_PATTERN.match(slug):
-        reasons.append(f"slug `{slug}` is not valid: use {ID_RULE}")
-    elif (content_dir / "talks" / slug).exists():
-        reasons.append(f"talks/{slug} already exists; choose another title or pass --slug")
+    # A slug made from no title means nothing: the empty title is the one problem then.
+    if request.slug or not untitled:
+        reasons.extend(_slug_problems(slug, content_dir))
     if reasons:
         raise ScaffoldError("\n".join(reasons))
     return slug
+
+
+def _slug_problems(slug: str, content_dir: Path) -> list[str]:
+    if not ID_PATTERN.match(slug):
+        return [f"slug `{slug}` is not valid: use {ID_RULE}"]
+    if (content_dir / "talks" / slug).exists():
+        return [f"talks/{slug} already exists; choose another title or pass --slug"]
+    return []
 
 
 def render_index(request: TalkRequest) -> str:

@@ -576,6 +576,36 @@ def test_new_rejects_an_invalid_slug(
 
 
 @pytest.mark.usefixtures("not_a_terminal")
+def test_new_empty_title_is_the_only_problem(
+    content: ContentKit, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A slug made from no title is `2026-12-talk`, which exists: that is no second problem.
+    content.talk("2026-12-talk", "title: Talk\nspeakers: [ana-lima]\nevent: 2026-12\n")
+
+    code, out, err = run(
+        capsys, "new", "--title", " ", "-s", "bo-chen", "--event", "2026-12", "--content", "content"
+    )
+
+    assert (code, out, err) == (1, [], "showcase new: the title is empty\n")
+
+
+@pytest.mark.usefixtures("not_a_terminal")
+def test_new_empty_title_and_a_bad_slug_given_are_two_problems(
+    content: ContentKit, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        capsys, "new", "--title", "", "-s", "bo-chen", "--event", "none", "--slug", "My_Talk"
+    )
+
+    assert code == 1
+    assert err.splitlines() == [
+        "showcase new: the title is empty",
+        "showcase new: slug `My_Talk` is not valid: use lowercase letters, digits and single "
+        "hyphens, like `ana-lima`",
+    ]
+
+
+@pytest.mark.usefixtures("not_a_terminal")
 def test_new_missing_option_outside_a_terminal_is_a_usage_error(
     content: ContentKit, capsys: pytest.CaptureFixture[str]
 ) -> None:
