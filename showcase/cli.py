@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from showcase.eventfile import EventFileError, write_speakers
@@ -14,12 +16,13 @@ from showcase.problems import did_you_mean
 from showcase.report import FORMATS, Counts, render
 from showcase.rotation import EventPlan, Rotation, Status, plan_rotation
 from showcase.scaffold import ScaffoldError, TalkRequest, create_talk
-from showcase.settings import Settings, TodayError
-from showcase.siteconfig import read_site_config
+from showcase.settings import Settings, TodayError, resolve_today
+from showcase.siteconfig import SiteConfig, read_site_config
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_CONTENT = "content"
 DEFAULT_CONFIG = "mkdocs.yml"
+CONTENT_HELP = f"the content folder (default: docs_dir of {DEFAULT_CONFIG}, else {DEFAULT_CONTENT})"
 
 
 class UsageError(Exception):
@@ -57,7 +60,7 @@ def _build_parser() -> argparse.ArgumentParser:
         nargs="?",
         default=None,
         metavar="CONTENT_DIR",
-        help=f"the content folder (default: {DEFAULT_CONTENT})",
+        help=CONTENT_HELP,
     )
     check.add_argument(
         "--format",
@@ -94,7 +97,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "--content",
         default=None,
         metavar="CONTENT_DIR",
-        help=f"the content folder (default: {DEFAULT_CONTENT})",
+        help=CONTENT_HELP,
     )
     _add_common(new)
     new.set_defaults(run=_run_new)
@@ -110,7 +113,7 @@ def _build_parser() -> argparse.ArgumentParser:
         nargs="?",
         default=None,
         metavar="CONTENT_DIR",
-        help=f"the content folder (default: {DEFAULT_CONTENT})",
+        help=CONTENT_HELP,
     )
     action = rotation.add_mutually_exclusive_group()
     action.add_argument(
@@ -138,41 +141,63 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
-        help="the date to judge past and upcoming by (default: $SHOWCASE_TODAY or the real date)",
+        help="the date to judge past and upcoming by (default: $SHOWCASE_TODAY, else the "
+        "plugin's `today` in mkdocs.yml, else the real date)",
     )
 
 
-def _settings(args: argparse.Namespace) -> Settings:
+@dataclass(frozen=True, slots=True)
+class _Inputs:
+    """What a command reads, settled once from its options, ``mkdocs.yml`` and defaults."""
+
+    content: Path
+    #: The content folder as problems and messages name it.
+    prefix: str
+    settings: Settings
+    today: date
+
+
+def _inputs(args: argparse.Namespace, content: str | None) -> _Inputs:
+    """The folder given, else ``docs_dir`` of ``mkdocs.yml``, else ``./content``; and today,
+    in ``resolve_today``'s order (``--today``, ``SHOWCASE_TODAY``, the plugin's ``today``)."""
+    site = _site_config(args)
+    if content is not None:
+        path, origin = Path(content), ""
+    elif site.content_dir is not None:
+        path, origin = site.content_dir, f" (docs_dir in {args.config or DEFAULT_CONFIG})"
+    else:
+        path, origin = Path(DEFAULT_CONTENT), ""
+    if not path.is_dir():
+        raise UsageError(f"content folder `{path}` does not exist{origin}")
+    prefix = (content if content is not None else str(path)).rstrip("/")
+    return _Inputs(path, prefix, site.settings, resolve_today(args.today, site.today))
+
+
+def _site_config(args: argparse.Namespace) -> SiteConfig:
     path = Path(args.config) if args.config else Path(DEFAULT_CONFIG)
     if not path.is_file():
         if args.config:
             raise UsageError(f"{args.config} does not exist")
-        return Settings()
+        return SiteConfig(content_dir=None, settings=Settings())
     try:
-        return read_site_config(path).settings
+        return read_site_config(path)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
 
-def _content_dir(value: str | None) -> Path:
-    path = Path(value or DEFAULT_CONTENT)
-    if not path.is_dir():
-        raise UsageError(f"content folder `{path}` does not exist")
-    return path
-
-
-def _load(args: argparse.Namespace, content: Path) -> LoadResult:
-    return load_archive(content, today=args.today, settings=_settings(args), include_drafts=True)
+def _load(inputs: _Inputs) -> LoadResult:
+    return load_archive(
+        inputs.content, today=inputs.today, settings=inputs.settings, include_drafts=True
+    )
 
 
 # check --------------------------------------------------------------------------------
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    content = _content_dir(args.content)
-    result = _load(args, content)
-    prefix = args.content if args.content is not None else DEFAULT_CONTENT
-    print(render(args.format, result.problems, Counts.of(result), prefix.rstrip("/")))
+    inputs = _inputs(args, args.content)
+    result = _load(inputs)
+    print(render(args.format, result.problems, Counts.of(result), inputs.prefix))
     if result.errors or (args.strict and result.warnings):
         return EXIT_PROBLEMS
     return EXIT_OK
@@ -182,9 +207,9 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _run_new(args: argparse.Namespace) -> int:
-    content = _content_dir(args.content)
-    result = _load(args, content)
-    archive = result.archive
+    inputs = _inputs(args, args.content)
+    content = inputs.content
+    archive = _load(inputs).archive
     interactive = sys.stdin.isatty()
 
     title = args.title
@@ -239,10 +264,9 @@ def _ask(prompt: str, interactive: bool, option: str, default: str | None = None
 
 
 def _run_rotation(args: argparse.Namespace) -> int:
-    content = _content_dir(args.content)
-    settings = _settings(args)
-    result = load_archive(content, today=args.today, settings=settings, include_drafts=True)
-    prefix = (args.content if args.content is not None else DEFAULT_CONTENT).rstrip("/")
+    inputs = _inputs(args, args.content)
+    settings, prefix = inputs.settings, inputs.prefix
+    result = _load(inputs)
     if result.errors:
         # Proposals from half-read content could name the wrong people: fix it first.
         print(render("text", result.problems, Counts.of(result), prefix))
@@ -258,7 +282,7 @@ def _run_rotation(args: argparse.Namespace) -> int:
         if any(plan.proposals for plan in rotation.plans):
             print("Run `showcase rotation --write` to add them to the events' `speakers:`.")
         return EXIT_OK
-    return _write_rotation(rotation, content, prefix)
+    return _write_rotation(rotation, inputs.content, prefix)
 
 
 def _rotation_report(archive: Archive, rotation: Rotation, grace_days: int, gap: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,25 +24,38 @@ class Settings:
 
 
 class TodayError(ValueError):
-    """``SHOWCASE_TODAY`` or a ``--today`` value that is not a date."""
+    """A ``--today``, ``SHOWCASE_TODAY`` or ``today`` option value that is not a date."""
 
 
-def resolve_today(explicit: date | str | None = None) -> date:
-    """Today for this run: an explicit value, else ``SHOWCASE_TODAY``, else the real date.
+def resolve_today(explicit: date | str | None = None, configured: date | str | None = None) -> date:
+    """Today for this run: the first given of ``explicit`` (``--today``), ``SHOWCASE_TODAY``,
+    ``configured`` (the plugin's ``today`` option in ``mkdocs.yml``) and the real date.
 
     Fixing today makes builds and tests reproducible: which events are past and which
-    upcoming depends on it.
+    upcoming depends on it. The command line and the site build both follow this order.
     """
-    if isinstance(explicit, date):
-        return explicit
-    value = explicit if explicit is not None else os.environ.get("SHOWCASE_TODAY")
-    if not value:
-        return date.today()
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        source = "--today" if explicit is not None else "SHOWCASE_TODAY"
-        raise TodayError(f"{source} must be a date written YYYY-MM-DD, got `{value}`") from None
+    environment = os.environ.get("SHOWCASE_TODAY")
+    for source, value in (
+        ("--today", explicit),
+        ("SHOWCASE_TODAY", environment or None),
+        ("`today`", configured),
+    ):
+        if value is not None:
+            return parse_today(source, value)
+    return date.today()
+
+
+def parse_today(source: str, value: object) -> date:
+    """``value`` as a date: a date, or a string written YYYY-MM-DD; ``source`` names it."""
+    # A datetime is a date too, but comparing one with a date raises TypeError later on.
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise TodayError(f"{source} must be a date written YYYY-MM-DD, got `{value}`")
 
 
 class SettingsError(ValueError):

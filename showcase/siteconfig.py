@@ -1,20 +1,23 @@
-"""The showcase plugin's options read straight from ``mkdocs.yml``, for the command line.
+"""``docs_dir`` and the showcase plugin's options read straight from ``mkdocs.yml``, for the
+command line.
 
-``showcase check`` and ``showcase rotation`` must judge content by the same settings as the
-site build, without importing MkDocs. ``mkdocs.yml`` often holds tags such as
-``!!python/name:`` or ``!ENV`` that a safe loader refuses; they are read as plain values
-here because only the plugin's own options matter.
+``showcase check``, ``new`` and ``rotation`` must read the same folder and judge it by the
+same settings and the same today as the site build, without importing MkDocs.
+``mkdocs.yml`` often holds tags such as ``!!python/name:`` or ``!ENV`` that a safe loader
+refuses; they are read as plain values here because only ``docs_dir`` and the plugin's own
+options matter.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from showcase.settings import Settings, settings_from_options
+from showcase.settings import Settings, parse_today, settings_from_options
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -34,12 +37,16 @@ _TolerantLoader.add_multi_constructor("", _any_tag)
 
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
+    #: ``docs_dir`` joined to the folder of ``mkdocs.yml`` (MkDocs' default: ``docs``);
+    #: None when it is not a plain string.
     content_dir: Path | None
     settings: Settings
+    #: The plugin's ``today`` option; ``--today`` and ``SHOWCASE_TODAY`` win over it.
+    today: date | None = None
 
 
 def read_site_config(path: Path) -> SiteConfig:
-    """``docs_dir`` and the showcase plugin's settings from an ``mkdocs.yml``.
+    """``docs_dir`` and the showcase plugin's settings and ``today`` from an ``mkdocs.yml``.
 
     Raises ``ValueError`` (with a message for the user) when the file cannot be used.
     """
@@ -62,6 +69,11 @@ def read_site_config(path: Path) -> SiteConfig:
         if name == "showcase" and isinstance(value, dict):
             options = value
     try:
-        return SiteConfig(content, settings_from_options(options))
-    except ValueError as exc:
+        today = options.get("today")
+        return SiteConfig(
+            content,
+            settings_from_options(options),
+            parse_today("`today`", today) if today is not None else None,
+        )
+    except ValueError as exc:  # TodayError and SettingsError among them
         raise ValueError(f"{path}: showcase plugin: {exc}") from None

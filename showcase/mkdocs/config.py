@@ -2,8 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
+from mkdocs.config.base import ValidationError
+
+from showcase.settings import TodayError, resolve_today
+
+
+class TodayOption(base.BaseConfigOption[date]):
+    """A date, quoted (``"2026-11-24"``) or not (YAML then reads it as a date).
+
+    The plugin hands the value on as the build's today, so it is resolved here in the
+    command line's order: ``SHOWCASE_TODAY``, when set, wins over ``mkdocs.yml``.
+    """
+
+    def run_validation(self, value: object) -> date:
+        if not isinstance(value, (str, date)):
+            raise ValidationError(f"expected a date written YYYY-MM-DD, got `{value}`")
+        try:
+            return resolve_today(configured=value)
+        except TodayError as exc:
+            raise ValidationError(str(exc)) from None
 
 
 class ShowcaseConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -17,13 +38,15 @@ class ShowcaseConfig(base.Config):  # type: ignore[no-untyped-call]
     allowed_tags = opt.ListOfItems(opt.Type(str), default=[])
     #: Show draft talks. Default: shown by ``mkdocs serve``, left out of ``mkdocs build``.
     drafts = opt.Optional(opt.Type(bool))
-    #: Fix "today" (YYYY-MM-DD) for reproducible builds; default ``$SHOWCASE_TODAY`` or the date.
-    today = opt.Optional(opt.Type(str))
+    #: Fix "today" (YYYY-MM-DD) for reproducible builds. ``$SHOWCASE_TODAY`` wins over it;
+    #: without either, the real date.
+    today = opt.Optional(TodayOption())
     #: Days a new joiner has before the rotation proposes them.
     grace_days = opt.Type(int, default=60)
     #: Months the rotation keeps between two talks by the same person.
     gap_months = opt.Type(int, default=3)
-    #: Add Home, Schedule, Archive, People and Topics to the navigation when ``nav`` is unset.
+    #: Add Home, Schedule, Archive, People, Topics and Stats to the navigation when ``nav``
+    #: is unset.
     navigation = opt.Type(bool, default=True)
     #: Folder of derived files (page images, rendered notebooks, resized pictures), relative
     #: to ``mkdocs.yml``. Safe to delete; entries a build does not use are removed after it.
