@@ -13,6 +13,7 @@ from collections.abc import Callable
 from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import attachmentkit as files
 import pytest
@@ -33,6 +34,7 @@ from showcase.attachments import (
     RenderJob,
     View,
     cache_key,
+    cards,
     default_registry,
     fragments,
 )
@@ -446,17 +448,50 @@ def test_every_talk_gets_a_card_picture(gallery: ContentKit, tmp_path: Path) -> 
     cards = {slug: published.card_image(talk) for slug, talk in archive.talks.items()}
     assert cards["cover-talk"] == "media/talks/cover-talk/cover.jpg/thumb.webp"
     for slug in ("notebook-talk", "plain-talk", "hosted-talk", "html-talk"):
-        assert cards[slug] == f"media/cards/{slug}.webp"
+        assert cards[slug] == f"media/cards/{slug}.svg"
     for card in cards.values():
         assert card is not None and published.files[card].is_file()
-    with Image.open(published.files["media/cards/plain-talk.webp"]) as title_card:
-        assert title_card.size == (960, 540)
+    svg = _svg(published.files["media/cards/plain-talk.svg"])
+    assert (svg.get("width"), svg.get("height")) == ("960", "540")
+    assert " ".join(_svg_texts(svg)[1:-1]) == "Just words about a thing"
+
+
+def _svg(path: Path) -> ElementTree.Element:
+    root = ElementTree.fromstring(path.read_text(encoding="utf-8"))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    return root
+
+
+def _svg_texts(svg: ElementTree.Element) -> list[str]:
+    return [text.text or "" for text in svg.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def test_title_cards_keep_every_letter_and_escape_markup() -> None:
+    title = 'Ünïcode & <tags> "quoted" in 数据 pipelines: a very long title that has to wrap'
+    svg = ElementTree.fromstring(
+        cards.title_card(title, "Zoë Łukasiewicz and Bo Chen", "March 2026", seed="t")
+    )
+    lines = _svg_texts(svg)
+    assert lines[0] == "MARCH 2026"
+    assert lines[-1] == "Zoë Łukasiewicz and Bo Chen"
+    assert " ".join(lines[1:-1]) == title, "the title, wrapped over lines, every letter kept"
+    assert len(lines) > 3
+    for text in list(svg.iter("{http://www.w3.org/2000/svg}text"))[1:-1]:
+        size = int(text.get("font-size", "0"))
+        assert cards.text_width(text.text or "", size) <= 960 * 0.86, "inside the margins"
+
+
+def test_a_title_too_long_for_the_card_ends_with_an_ellipsis() -> None:
+    svg = ElementTree.fromstring(cards.title_card("word " * 200, "Bo", "May 2026", seed="t"))
+    lines = _svg_texts(svg)
+    assert lines[-2].endswith("…")
+    assert len(lines) < 12
 
 
 def test_title_cards_and_initials_are_deterministic(gallery: ContentKit, tmp_path: Path) -> None:
     one, _ = _process(gallery, tmp_path / "a")
     two, _ = _process(gallery, tmp_path / "b")
-    for site_path in ("media/cards/plain-talk.webp", "media/people/bo-chen.webp"):
+    for site_path in ("media/cards/plain-talk.svg", "media/people/bo-chen.svg"):
         assert one.files[site_path].read_bytes() == two.files[site_path].read_bytes()
 
 
@@ -464,13 +499,14 @@ def test_avatars_are_resized_and_initials_drawn_for_the_others(
     gallery: ContentKit, tmp_path: Path
 ) -> None:
     published, archive = _process(gallery, tmp_path / "cache")
-    for person in archive.people.values():
-        assert published.person_image(person) == f"media/people/{person.id}.webp"
+    assert published.person_image(archive.people["ana-lima"]) == "media/people/ana-lima.webp"
     with Image.open(published.files["media/people/ana-lima.webp"]) as avatar:
         assert avatar.size == (256, 256)
-    with Image.open(published.files["media/people/bo-chen.webp"]) as initials:
-        assert initials.size == (256, 256)
-        assert len(initials.getcolors(maxcolors=1 << 16) or []) > 2, "letters on a colour"
+    for person in ("bo-chen", "carla-diaz"):
+        assert published.person_image(archive.people[person]) == f"media/people/{person}.svg"
+    initials = _svg(published.files["media/people/carla-diaz.svg"])
+    assert (initials.get("width"), initials.get("height")) == ("256", "256")
+    assert _svg_texts(initials) == ["CD"]
 
 
 def test_decks_links_and_covers_have_their_own_views(gallery: ContentKit, tmp_path: Path) -> None:
@@ -554,7 +590,7 @@ def test_a_bad_file_is_a_warning_and_a_note_with_the_download(
     html = _html(published, archive, "bad-talk")
     assert "could not be shown" in html and reason in html
     assert f'href="{name}" download' in html
-    assert published.card_image(archive.talks["bad-talk"]) == "media/cards/bad-talk.webp"
+    assert published.card_image(archive.talks["bad-talk"]) == "media/cards/bad-talk.svg"
 
     again, _ = _process(content, tmp_path / "cache")
     assert again.rendered == 0, "a bad file is not retried while it is unchanged"
@@ -579,7 +615,7 @@ def test_a_bad_avatar_falls_back_to_initials_with_a_warning(
     (problem,) = published.problems
     assert str(problem).startswith("people.yml")
     assert "people/ana.png" in problem.message and "Ana Lima" in problem.message
-    assert published.person_image(archive.people["ana-lima"]) == "media/people/ana-lima.webp"
+    assert published.person_image(archive.people["ana-lima"]) == "media/people/ana-lima.svg"
 
 
 class Exploding(Handler):
@@ -707,15 +743,15 @@ def test_every_card_kind_shows_a_picture(gallery_site: Build) -> None:
     assert len(_images(archive, ".sc-archive__thumb img")) == 3
     home = pages["home"].text
     assert "media/talks/deck-talk/slides.pdf/thumb.webp" in home
-    assert "media/cards/plain-talk.webp" in home  # a title card: no cover, no slides
-    assert "media/cards/notebook-talk.webp" in home
+    assert "media/cards/plain-talk.svg" in home  # a title card: no cover, no slides
+    assert "media/cards/notebook-talk.svg" in home
 
 
 def test_people_have_pictures_resized_or_drawn(gallery_site: Build) -> None:
     people = gallery_site.page("people/")
     sources = _images(people, "img.sc-avatar")
     assert len(sources) == 3
-    assert all(src.endswith(".webp") for src in sources)
+    assert sorted(src.rsplit(".", 1)[1] for src in sources) == ["svg", "svg", "webp"]
     with Image.open(gallery_site.site / "media/people/ana-lima.webp") as avatar:
         assert avatar.size == (256, 256)
 

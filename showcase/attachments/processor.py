@@ -10,8 +10,8 @@ and a note on the talk page that still offers the download.
 Derived files are published under ``media/``::
 
     media/talks/SLUG/slides.pdf/page-001.webp   derived from talks/SLUG/slides.pdf
-    media/cards/SLUG.webp                       title card of a talk without a picture
-    media/people/ID.webp                        avatar, resized or drawn from initials
+    media/cards/SLUG.svg                        title card of a talk without a picture
+    media/people/ID.webp                        avatar, resized (ID.svg: drawn initials)
 """
 
 from __future__ import annotations
@@ -24,9 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import PIL
-
-from showcase.attachments import fragments, pictures
+from showcase.attachments import cards, fragments
 from showcase.attachments.cache import Cache, Entry, cache_key
 from showcase.attachments.handler import (
     AttachmentError,
@@ -36,15 +34,15 @@ from showcase.attachments.handler import (
     View,
 )
 from showcase.attachments.registry import Registry, default_registry
+from showcase.exports.text import names_of
 from showcase.model import Archive, Attachment, Person, Talk
 from showcase.problems import Location, Problem, Severity
 from showcase.site import links
 from showcase.site.links import Linker
 
 MEDIA = "media"
-#: Part of the cache keys of drawn pictures: change it when the drawing changes. Pillow's
-#: version is part of them too, since its bundled font decides which letters are drawn.
-DRAWING_VERSION = f"1/{PIL.__version__}"
+#: Part of the cache keys of drawn pictures (``cards``): change it when the drawing changes.
+DRAWING_VERSION = "2/svg"
 ROLES = ("slides", "notebooks", "cover")
 
 
@@ -250,40 +248,40 @@ class AttachmentProcessor:
             for outcome in outcomes:
                 if outcome.role == role and outcome.picture and outcome.entry is not None:
                     return f"{derived_folder(outcome.attachment)}/{outcome.picture}"
-        speakers = [archive.people[p].name if p in archive.people else p for p in talk.speakers]
         when = archive.date_of(talk)
         month = f"{when:%B %Y}" if isinstance(when, date) else "Proposed talk"
-        byline = _and_list(speakers)
+        byline = names_of(archive, talk.speakers)
         key = cache_key("title-card", DRAWING_VERSION, talk.title, byline, month, talk.slug)
 
         def draw(folder: Path) -> dict[str, Any]:
-            card = pictures.title_card(talk.title, byline, month, seed=talk.slug)
-            pictures.save_webp(card, folder / "card.webp", lossless=True)
+            card = cards.title_card(talk.title, byline, month, seed=talk.slug)
+            (folder / "card.svg").write_text(card, encoding="utf-8")
             return {}
 
         entry = self.cache.get(key, draw, label=f"title card of {talk.slug}")
-        site_path = f"{MEDIA}/cards/{talk.slug}.webp"
-        published.files[site_path] = entry.path("card.webp")
+        site_path = f"{MEDIA}/cards/{talk.slug}.svg"
+        published.files[site_path] = entry.path("card.svg")
         return site_path
 
     def _avatar(self, person: Person, published: Published) -> str:
         """The person's picture, squared and resized, or their initials on a colour."""
-        site_path = f"{MEDIA}/people/{person.id}.webp"
         if person.avatar:
             picture = self._avatar_picture(person, published)
             if picture is not None:
+                site_path = f"{MEDIA}/people/{person.id}.webp"
                 published.files[site_path] = picture
                 return site_path
         key = cache_key("initials", DRAWING_VERSION, person.initials, person.id)
         size = self.options.avatar_size
 
         def draw(folder: Path) -> dict[str, Any]:
-            image = pictures.initials_avatar(person.initials, seed=person.id, size=size)
-            pictures.save_webp(image, folder / "avatar.webp", lossless=True)
+            image = cards.initials_avatar(person.initials, seed=person.id, size=size)
+            (folder / "avatar.svg").write_text(image, encoding="utf-8")
             return {}
 
         entry = self.cache.get(key, draw, label=f"initials of {person.id}")
-        published.files[site_path] = entry.path("avatar.webp")
+        site_path = f"{MEDIA}/people/{person.id}.svg"
+        published.files[site_path] = entry.path("avatar.svg")
         return site_path
 
     def _avatar_picture(self, person: Person, published: Published) -> Path | None:
@@ -345,12 +343,6 @@ def _attachments(talk: Talk) -> list[tuple[str, Attachment]]:
     if talk.cover is not None:
         items.append(("cover", talk.cover))
     return items
-
-
-def _and_list(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _empty(folder: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import logging
 import re
@@ -252,19 +253,25 @@ def _image_bytes(mime: str, payload: Any, options: AttachmentOptions) -> bytes:
 # Exporting ------------------------------------------------------------------------------
 
 
-def _export(notebook: Any) -> str:
+@functools.cache
+def _exporter() -> Any:
+    """One exporter for the whole build: making one compiles nbconvert's templates anew."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
     config = Config()
     config.ExecutePreprocessor.enabled = False  # outputs as saved; nothing runs at build time
-    exporter = HTMLExporter(  # type: ignore[no-untyped-call]
+    return HTMLExporter(  # type: ignore[no-untyped-call]
         config=config,
         log=_QUIET,
         template_name="basic",
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
+
+
+def _export(notebook: Any) -> str:
+    exporter = _exporter()
     try:
         body, _resources = exporter.from_notebook_node(notebook)
     except Exception as exc:  # valid nbformat can still hold what a template chokes on
