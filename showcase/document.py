@@ -29,6 +29,7 @@ _BOUNDARY: re.Pattern[str] = YAMLHandler.FM_BOUNDARY
 # small, so a generous cap costs nothing and keeps a hostile file from hanging a build.
 MAX_NODES = 50_000
 _STR_TAG = "tag:yaml.org,2002:str"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +188,24 @@ def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
     return reason
 
 
+def _not_valid(tag: str, detail: str = "") -> str:
+    """Why a scalar YAML typed by ``tag`` could not be built, like "is not a valid date"."""
+    if tag == _TIMESTAMP_TAG:
+        # Dates are the usual case (`2027-02-30`); PyYAML's detail says what is wrong.
+        return f"is not a valid date: {detail}" if detail else "is not a valid date"
+    return f"is not a valid `!!{tag.rsplit(':', 1)[-1]}` value"
+
+
+def _field_prefix(path: KeyPath) -> str:
+    """``"`date`: "`` for the field a value belongs to, the nearest name on its path.
+
+    The same prefix that ``showcase.schema`` puts before a problem with a field's value, so
+    that a date YAML cannot read reads like a date the field rejects.
+    """
+    name = next((key for key in reversed(path) if isinstance(key, str)), None)
+    return f"`{name}`: " if name is not None else ""
+
+
 class _TooLarge(Exception):
     pass
 
@@ -248,16 +267,19 @@ class _Builder:
             return node.value
         try:
             return loader.construct_object(node, deep=True)
+        except yaml.MarkedYAMLError as exc:
+            # A tag Showcase does not build (`!!python/object`, `!foo`) or bad `!!binary`.
+            reason = f"cannot be read: {exc.problem or exc}"
         except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
-            reason = getattr(exc, "problem", None) or str(exc)
+            reason = _not_valid(node.tag, str(exc))
         except (AttributeError, KeyError, IndexError):
             # PyYAML's safe constructors fail this way on a value that does not fit an
             # explicit tag: `!!timestamp nope`, `!!bool maybe`, `!!int ""`.
-            reason = f"it is not a valid `!!{node.tag.rsplit(':', 1)[-1]}` value"
+            reason = _not_valid(node.tag)
         self.unreadable.add(path)
         self.problems.error(
             self.origin.at(*self._mark(node)),
-            f"`{node.value}` cannot be read: {reason}",
+            f"{_field_prefix(path)}`{node.value}` {reason}",
         )
         return None
 

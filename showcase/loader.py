@@ -100,6 +100,8 @@ class _TalkEntry:
 class _EventEntry:
     event: Event
     doc: YamlDoc
+    #: Fields given but unreadable or invalid: reported once, and not checked again.
+    rejected: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -190,11 +192,11 @@ class _Reader:
             where = doc.where_key((pid,))
             if not ID_PATTERN.match(pid):
                 self.problems.error(where, f"person id `{pid}` is not valid: use {ID_RULE}")
-            values = read_record(doc, (pid,), PERSON_FIELDS, self.problems, f"person `{pid}`")
-            if values is None or "name" not in values:
+            record = read_record(doc, (pid,), PERSON_FIELDS, self.problems, f"person `{pid}`")
+            if record is None or "name" not in record.values:
                 self.unreadable_people.add(pid)
                 continue
-            person = self._make_person(pid, values, doc)
+            person = self._make_person(pid, record.values, doc)
             people[pid] = _PersonEntry(person, doc)
         self._check_case_clashes(((pid, doc.where_key((pid,))) for pid in people), "person id")
         return people
@@ -287,10 +289,11 @@ class _Reader:
                 )
                 self.unreadable_events.add(stem)
                 continue
-            values = read_record(doc, (), EVENT_FIELDS, self.problems, "the event")
-            if values is None or "date" not in values:
+            record = read_record(doc, (), EVENT_FIELDS, self.problems, "the event")
+            if record is None or "date" not in record.values:
                 self.unreadable_events.add(stem)
                 continue
+            values = record.values
             year, month = int(match[1]), int(match[2])
             when: date = values["date"]
             if (when.year, when.month) != (year, month):
@@ -300,7 +303,7 @@ class _Reader:
                     f"the month this file is named for",
                 )
             start, end = values.get("start"), values.get("end")
-            if end is not None and start is None:
+            if end is not None and start is None and "start" not in record.rejected:
                 self.problems.error(doc.where_key(("end",)), "`end` is given without a `start`")
             if start is not None and end is not None and end <= start:
                 self.problems.error(
@@ -324,7 +327,7 @@ class _Reader:
                 notes=values.get("notes"),
                 source=Location(relative, 1),
             )
-            events[stem] = _EventEntry(event, doc)
+            events[stem] = _EventEntry(event, doc, record.rejected)
         return events
 
     # Talks --------------------------------------------------------------------------
@@ -376,9 +379,10 @@ class _Reader:
                 doc.origin, "the front matter is empty; it needs at least `title` and `speakers`"
             )
             return None
-        values = read_record(doc, (), TALK_FIELDS, self.problems, "the talk")
-        if values is None or "title" not in values:
+        record = read_record(doc, (), TALK_FIELDS, self.problems, "the talk")
+        if record is None or "title" not in record.values:
             return None
+        values = record.values
         folder = index.parent
         slides = self._attachment(folder, slug, values.get("slides"), "slides", doc, ("slides",))
         notebooks = tuple(
@@ -561,6 +565,9 @@ class _Reader:
     def _check_slots(self, published: Archive, events: dict[str, _EventEntry]) -> None:
         """Warn about upcoming events with more talks than slots; drafts do not count."""
         for event in published.upcoming_events:
+            if "slots" in events[event.id].rejected:
+                # The default would stand in for the number the author meant.
+                continue
             slots = published.slots_at(event, default_slots=self.settings.default_slots)
             if not slots.talks_outnumber_slots:
                 continue

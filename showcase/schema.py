@@ -29,6 +29,14 @@ class Invalid(ValueError):
         self.subpath = subpath
 
 
+class AlreadyReported(Exception):
+    """A value YAML could not read: its problem was reported when the file was parsed.
+
+    Not an ``Invalid``, so that it passes through the converters of lists and nested
+    records and the field is rejected without a second problem.
+    """
+
+
 Converter = Callable[[Any, "FieldContext"], Any]
 
 
@@ -47,17 +55,25 @@ class Field:
     required: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Record:
+    """The fields of one record that were given and valid, and those given but rejected."""
+
+    values: dict[str, Any]
+    #: Fields given a value that could not be read or broke the field's rule. Each has had
+    #: its one problem: a check that depends on one of them skips it rather than report the
+    #: same mistake again (an `end` "without a `start`" when the `start` was unreadable).
+    rejected: frozenset[str] = frozenset()
+
+
 def read_record(
     doc: YamlDoc,
     path: KeyPath,
     fields: tuple[Field, ...],
     problems: Problems,
     what: str,
-) -> dict[str, Any] | None:
-    """Read the mapping at ``path`` against ``fields``; ``None`` if it is not a mapping.
-
-    The result holds only the fields that were present and valid.
-    """
+) -> Record | None:
+    """Read the mapping at ``path`` against ``fields``; ``None`` if it is not a mapping."""
     data = _get(doc.data, path)
     if not isinstance(data, dict):
         kind = _kind_name(data)
@@ -83,6 +99,8 @@ def read_record(
             continue
         try:
             values[key] = spec.convert(value, FieldContext(doc, (*path, key)))
+        except AlreadyReported:
+            reported.add(key)
         except Invalid as exc:
             reported.add(key)
             problems.error(doc.where((*path, key, *exc.subpath)), f"`{key}`: {exc.message}")
@@ -92,7 +110,7 @@ def read_record(
                 problems.error(doc.where_key((*path, spec.name)), f"`{spec.name}` is empty")
             else:
                 problems.error(doc.where(path), f"{what} has no `{spec.name}`; it is required")
-    return values
+    return Record(values, frozenset(reported))
 
 
 def key_missing(data: Mapping[str, Any], name: str) -> bool:
@@ -196,6 +214,13 @@ def url(value: Any, ctx: FieldContext) -> str:
     return result
 
 
+def _convert(convert: Converter, value: Any, ctx: FieldContext) -> Any:
+    """``convert(value, ctx)``, unless YAML could not read the value (reported already)."""
+    if ctx.path in ctx.doc.unreadable:
+        raise AlreadyReported
+    return convert(value, ctx)
+
+
 def list_of(item: Converter, *, unique: bool = True) -> Converter:
     """A list of items (a single item is accepted as a one-item list)."""
 
@@ -205,7 +230,7 @@ def list_of(item: Converter, *, unique: bool = True) -> Converter:
         for index, entry in enumerate(items):
             sub = (index,) if isinstance(value, list) else ()
             try:
-                converted = item(entry, FieldContext(ctx.doc, (*ctx.path, *sub)))
+                converted = _convert(item, entry, FieldContext(ctx.doc, (*ctx.path, *sub)))
             except Invalid as exc:
                 raise Invalid(exc.message, (*sub, *exc.subpath)) from None
             if unique and converted in result:
@@ -228,14 +253,13 @@ def record(fields: tuple[Field, ...], what: str) -> Converter:
                 raise Invalid(f"unknown key `{key}` in {what}{did_you_mean(key, known)}", (key,))
         result: dict[str, Any] = {}
         for spec in fields:
-            if key_missing(value, spec.name):
+            field_ctx = FieldContext(ctx.doc, (*ctx.path, spec.name))
+            if field_ctx.path not in ctx.doc.unreadable and key_missing(value, spec.name):
                 if spec.required:
                     raise Invalid(f"{what} has no `{spec.name}`")
                 continue
             try:
-                result[spec.name] = spec.convert(
-                    value[spec.name], FieldContext(ctx.doc, (*ctx.path, spec.name))
-                )
+                result[spec.name] = _convert(spec.convert, value.get(spec.name), field_ctx)
             except Invalid as exc:
                 raise Invalid(f"{spec.name}: {exc.message}", (spec.name, *exc.subpath)) from None
         return result
@@ -254,7 +278,8 @@ def mapping_of_urls(value: Any, ctx: FieldContext) -> tuple[tuple[str, str], ...
     result = []
     for label, target in value.items():
         try:
-            result.append((label, url(target, FieldContext(ctx.doc, (*ctx.path, label)))))
+            target_ctx = FieldContext(ctx.doc, (*ctx.path, label))
+            result.append((label, _convert(url, target, target_ctx)))
         except Invalid as exc:
             raise Invalid(exc.message, (label,)) from None
     return tuple(result)

@@ -207,9 +207,10 @@ def test_any_people_and_event_yaml_gives_problems_not_an_exception(people: str, 
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("!!timestamp nope", "`nope` cannot be read: it is not a valid `!!timestamp` value"),
-        ("!!bool maybe", "`maybe` cannot be read: it is not a valid `!!bool` value"),
-        ("!!int ''", "`` cannot be read: it is not a valid `!!int` value"),
+        ("!!timestamp nope", "`duration`: `nope` is not a valid date"),
+        ("!!bool maybe", "`duration`: `maybe` is not a valid `!!bool` value"),
+        ("!!int ''", "`duration`: `` is not a valid `!!int` value"),
+        ("!foo bar", "`duration`: `bar` cannot be read: could not determine a constructor"),
     ],
 )
 def test_value_that_does_not_fit_its_explicit_tag(value: str, message: str) -> None:
@@ -217,7 +218,8 @@ def test_value_that_does_not_fit_its_explicit_tag(value: str, message: str) -> N
 
     result = _load_files({"talks/t/index.md": f"---\n{front}---\n"})
 
-    assert [str(p) for p in result.problems] == [f"talks/t/index.md:4:11: error: {message}"]
+    [problem] = result.problems
+    assert str(problem).startswith(f"talks/t/index.md:4:11: error: {message}"), str(problem)
 
 
 def test_alias_bomb_is_cut_short() -> None:

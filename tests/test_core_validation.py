@@ -54,8 +54,30 @@ def test_unparsable_value_is_reported_once_not_again_as_missing(content: Content
     assert_single_problem(
         content.load(),
         "events/2027-02.yml:1:7",
-        "`2027-02-30` cannot be read",
-        "day is out of range for month",
+        "`date`: `2027-02-30` is not a valid date: day is out of range for month",
+    )
+
+
+def test_unparsable_date_names_its_field(kit: ContentKit) -> None:
+    kit.people("ana-lima:\n  name: Ana Lima\n  joined: 2024-02-30\n")
+
+    assert_single_problem(
+        kit.load(), "people.yml:3:11", "`joined`: `2024-02-30` is not a valid date"
+    )
+
+
+def test_unparsable_date_in_an_away_range_is_one_problem(kit: ContentKit) -> None:
+    # The unreadable `from` is not reported again as an away range without `from`.
+    kit.people("ana-lima:\n  name: Ana Lima\n  away:\n    - {from: 2026-02-30, to: 2026-03-01}\n")
+
+    assert_single_problem(kit.load(), "people.yml:4:14", "`from`: `2026-02-30` is not a valid date")
+
+
+def test_unparsable_list_item_is_one_problem(content: ContentKit) -> None:
+    content.talk("t", "title: T\nspeakers: [ana-lima]\ntags: [python, !!int x]\n")
+
+    assert_single_problem(
+        content.load(), "talks/t/index.md:4:16", "`tags`: `x` is not a valid `!!int` value"
     )
 
 
@@ -404,6 +426,21 @@ def test_event_end_without_start(content: ContentKit) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        ("4pm", 'expected a time written "HH:MM" (24-hour), got `4pm`'),
+        ("!!timestamp 4pm", "`4pm` is not a valid date"),
+    ],
+)
+def test_event_start_that_cannot_be_read_is_not_also_missing_for_end(
+    content: ContentKit, start: str, message: str
+) -> None:
+    content.event("2027-01", f'date: 2027-01-14\nstart: {start}\nend: "16:30"\n')
+
+    assert_single_problem(content.load(), "events/2027-01.yml:2:8", f"`start`: {message}")
+
+
 def test_person_away_range_that_ends_before_it_starts(kit: ContentKit) -> None:
     kit.people("ana-lima:\n  name: Ana Lima\n  away:\n    - {from: 2026-12-20, to: 2026-12-01}\n")
 
@@ -665,6 +702,20 @@ def test_an_event_today_is_upcoming_and_counts_its_slots(content: ContentKit) ->
         "events/2026-11.yml:4:1",
         "4 talks are planned for 2026-11 but it has 3 slots",
         severity=WARNING,
+    )
+
+
+def test_event_slots_that_cannot_be_read_do_not_fall_back_to_the_default(
+    content: ContentKit,
+) -> None:
+    content.event("2027-01", "date: 2027-01-14\nslots: five\n")
+    for slug in ("a", "b"):
+        content.talk(slug, f"title: {slug}\nspeakers: [ana-lima]\nevent: 2027-01\n")
+
+    assert_single_problem(
+        content.load(settings=Settings(default_slots=1)),
+        "events/2027-01.yml:2:8",
+        "`slots`: expected a whole number, got `five`",
     )
 
 
