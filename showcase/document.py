@@ -124,7 +124,7 @@ def parse_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = origin.at(mark.line + 1 + line_offset, mark.column + 1) if mark else origin
-        problems.error(where, f"YAML does not parse: {_yaml_reason(exc)}")
+        problems.error(where, f"YAML does not parse: {_yaml_reason(exc)}{_yaml_hint(exc, text)}")
         return None
     except yaml.YAMLError as exc:
         problems.error(origin, f"YAML does not parse: {exc}")
@@ -204,6 +204,35 @@ def _field_prefix(path: KeyPath) -> str:
     """
     name = next((key for key in reversed(path) if isinstance(key, str)), None)
     return f"`{name}`: " if name is not None else ""
+
+
+_PLAIN_ENTRY = re.compile(
+    r"""^\s*(?:-\s+)?                     # an optional list dash
+    ([^\s:\#'"\[\]{},][^:\#]*?):[\ \t]+  # a plain key, then `: `
+    ([^\s'"\[{|>&*!\#%@`].*)$            # a plain value: not quoted, not a list or mapping
+    """,
+    re.VERBOSE,
+)
+_TRAILING_COMMENT = re.compile(r"\s+#.*$")
+_COLON_EXAMPLE = '`title: "Pandas: the good parts"`'
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """How to fix the syntax mistake people make most: a plain value holding ``: ``.
+
+    PyYAML calls it "mapping values are not allowed here" (libyaml: "in this context"),
+    which says nothing to someone who wrote ``title: Pandas: the good parts``.
+    """
+    mark = exc.problem_mark
+    if mark is None or not (exc.problem or "").startswith("mapping values are not allowed"):
+        return ""
+    lines = text.split("\n")
+    entry = _PLAIN_ENTRY.match(lines[mark.line]) if mark.line < len(lines) else None
+    if entry is None or mark.column < entry.start(2):
+        return f"; if a value contains `: `, put it in quotes, like {_COLON_EXAMPLE}"
+    value = _TRAILING_COMMENT.sub("", entry[2]).rstrip()
+    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"; a value that contains `: ` must be in quotes: `{entry[1]}: {quoted}`"
 
 
 class _TooLarge(Exception):

@@ -28,6 +28,43 @@ def test_front_matter_that_does_not_parse_names_the_line_and_column(content: Con
     )
 
 
+def test_unquoted_title_with_a_colon_in_front_matter_says_to_quote_it(content: ContentKit) -> None:
+    content.talk("pandas", "title: Pandas: the good parts\nspeakers: [ana-lima]\n")
+
+    assert_single_problem(
+        content.load(),
+        "talks/pandas/index.md:2:14",
+        "YAML does not parse",
+        "mapping values are not allowed",
+        'a value that contains `: ` must be in quotes: `title: "Pandas: the good parts"`',
+    )
+
+
+def test_unquoted_title_with_a_colon_in_an_event_file_says_to_quote_it(
+    content: ContentKit,
+) -> None:
+    content.event("2027-01", 'date: 2027-01-14\ntitle: Demo Day: "APIs" edition  # new\n')
+
+    assert_single_problem(
+        content.load(),
+        "events/2027-01.yml:2:16",
+        "YAML does not parse",
+        'must be in quotes: `title: "Demo Day: \\"APIs\\" edition"`',
+    )
+
+
+def test_colon_error_without_a_plain_value_to_quote_still_says_what_to_look_for(
+    kit: ContentKit,
+) -> None:
+    kit.people('ana-lima:\n  name: "Ana": Lima\n')
+
+    assert_single_problem(
+        kit.load(),
+        "people.yml:2:14",
+        'if a value contains `: `, put it in quotes, like `title: "Pandas: the good parts"`',
+    )
+
+
 def test_people_file_that_does_not_parse_names_the_line(kit: ContentKit) -> None:
     kit.people("ana-lima:\n  name: Ana Lima\nbo-chen:\n  name: [Bo Chen\n")
 
