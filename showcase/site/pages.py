@@ -1,8 +1,14 @@
 """Every page of the site, rendered from the archive.
 
-A page is Markdown: HTML blocks made from templates around the Markdown that people
-wrote (a talk's writeup, a person's bio, an event's notes), so that the site generator
-renders the writeup with the site's extensions and its search indexes the whole page.
+A page is HTML blocks made from templates around the Markdown that people wrote (a
+talk's writeup, a person's bio, an event's notes), so that the site generator renders
+the writeup with the site's extensions and its search indexes the whole page.
+
+``Page.markdown`` is all of it as one Markdown document, for any site generator. A
+generator that lets a plugin touch the HTML after conversion does better with
+``Page.skeleton``, the Markdown with each HTML block replaced by a placeholder comment,
+and ``Page.fill`` on the converted HTML: the generated HTML (a notebook may be a
+megabyte of it) then never goes through the Markdown parser, which only has to copy it.
 """
 
 from __future__ import annotations
@@ -33,11 +39,38 @@ ARCHIVE_PAGE_LIMIT = 48
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """A page to publish: where it lives, its title and its Markdown source."""
+    """A page to publish: where it lives, its title, and its parts in order: front matter,
+    then HTML blocks (``html``) between the Markdown people wrote (``writing``)."""
 
     src: str
     title: str
-    markdown: str
+    front_matter: str
+    parts: tuple[tuple[str, str], ...]
+
+    @property
+    def markdown(self) -> str:
+        """The whole page as one Markdown document."""
+        return _join(self.front_matter, *(text for _kind, text in self.parts))
+
+    @property
+    def skeleton(self) -> str:
+        """The page's Markdown with a placeholder where each HTML block goes."""
+        texts = (
+            _BLOCK.format(index) if kind == HTML else text
+            for index, (kind, text) in enumerate(self.parts)
+        )
+        return _join(self.front_matter, *texts)
+
+    def fill(self, converted: str) -> str:
+        """The HTML of ``skeleton`` after conversion, with the HTML blocks back in place."""
+        for index, (kind, text) in enumerate(self.parts):
+            if kind == HTML:
+                converted = converted.replace(_BLOCK.format(index), text, 1)
+        return converted
+
+
+HTML, WRITING = "html", "writing"
+_BLOCK = "<!--showcase:block:{}-->"
 
 
 @dataclass(frozen=True)
@@ -116,7 +149,7 @@ class SiteRenderer:
             "home.html",
             text=self.options.home_text,
             next_event=nxt,
-            next_talks=archive.talks_at(nxt.id) if nxt else (),
+            booked=archive.slots_at(nxt, default_slots=self.options.default_slots) if nxt else None,
             latest=archive.given_talks[:LATEST_ON_HOME],
             later=[e for e in archive.upcoming_events if e is not nxt][:3],
         )
@@ -139,38 +172,30 @@ class SiteRenderer:
             following=following,
             extras=Markup(extras),
         )
-        body = talk.body.strip()
-        return Page(src, talk.title, _join(_front_matter(talk.title), header, body, footer))
+        parts = ((HTML, header), (WRITING, talk.body.strip()), (HTML, footer))
+        return _make_page(src, talk.title, parts)
 
     def event(self, event: Event) -> Page:
-        talks = self.archive.talks_at(event.id)
-        presenting = {pid for t in talks for pid in t.speakers}
-        due = [pid for pid in event.speakers if pid not in presenting]
         return self._page(
             links.event_src(event),
             event.display_title,
             "event.html",
             event=event,
-            talks=talks,
-            due=due,
-            slots=event.slots or self.options.default_slots,
+            booked=self.archive.slots_at(event, default_slots=self.options.default_slots),
             notes=event.notes or "",
         )
 
     def schedule(self) -> Page:
         upcoming = []
         for event in self.archive.upcoming_events:
-            talks = self.archive.talks_at(event.id)
-            presenting = {pid for t in talks for pid in t.speakers}
-            due = [pid for pid in event.speakers if pid not in presenting]
-            slots = event.slots or self.options.default_slots
+            booked = self.archive.slots_at(event, default_slots=self.options.default_slots)
             upcoming.append(
                 {
                     "event": event,
-                    "talks": talks,
-                    "due": due,
-                    "slots": slots,
-                    "open": max(0, slots - len(talks) - len(due)),
+                    "talks": booked.talks,
+                    "due": list(booked.due),
+                    "slots": booked.total,
+                    "open": booked.open,
                     "proposals": self.options.proposals.get(event.id, ()),
                 }
             )
@@ -300,8 +325,7 @@ class SiteRenderer:
 
     def _page(self, src: str, title: str, template: str, **context: Any) -> Page:
         body = self._render(src, template, **context)
-        markdown_parts = _split_markdown_slots(body, context)
-        return Page(src, title, _join(_front_matter(title), *markdown_parts))
+        return _make_page(src, title, _split_markdown_slots(body, context))
 
     def _render(self, src: str, template: str, **context: Any) -> str:
         linker = self.options.linker
@@ -326,19 +350,24 @@ class SiteRenderer:
 _SLOT = "<!--showcase:markdown:{}-->"
 
 
-def _split_markdown_slots(body: str, context: Mapping[str, Any]) -> list[str]:
-    parts: list[str] = []
+def _split_markdown_slots(body: str, context: Mapping[str, Any]) -> list[tuple[str, str]]:
+    parts: list[tuple[str, str]] = []
     rest = body
     while True:
         start = rest.find("<!--showcase:markdown:")
         if start < 0:
-            parts.append(_tidy_html(rest))
+            parts.append((HTML, _tidy_html(rest)))
             return parts
         end = rest.index("-->", start) + 3
         name = rest[start + len("<!--showcase:markdown:") : end - 3]
-        parts.append(_tidy_html(rest[:start]))
-        parts.append(str(context.get(name, "")).strip())
+        parts.append((HTML, _tidy_html(rest[:start])))
+        parts.append((WRITING, str(context.get(name, "")).strip()))
         rest = rest[end:]
+
+
+def _make_page(src: str, title: str, parts: Iterable[tuple[str, str]]) -> Page:
+    kept = tuple((kind, text) for kind, text in parts if text.strip())
+    return Page(src, title, _front_matter(title), kept)
 
 
 def _tidy_html(fragment: str) -> str:
