@@ -242,10 +242,20 @@ def test_plugin_today_is_unset_by_default() -> None:
     assert validated("{}").today is None
 
 
-def test_plugin_today_gives_way_to_showcase_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SHOWCASE_TODAY", "2026-10-01")
+def test_the_build_takes_showcase_today_over_the_plugin_option(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = load_config(str(site))
+    plugin = config.plugins["showcase"]
+    assert plugin.config.today == date(2026, 9, 1)
 
-    assert validated("today: 2026-11-24").today == date(2026, 10, 1)
+    monkeypatch.setenv("SHOWCASE_TODAY", "2026-10-01")
+    plugin.on_config(config)
+    assert plugin.archive.today == date(2026, 10, 1)
+
+    monkeypatch.delenv("SHOWCASE_TODAY")
+    plugin.on_config(config)
+    assert plugin.archive.today == date(2026, 9, 1)
 
 
 @pytest.mark.parametrize("value", ["soon", "2026-11-24 10:00", "[2026-11-24]", "20261124"])

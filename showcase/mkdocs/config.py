@@ -8,21 +8,16 @@ from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import ValidationError
 
-from showcase.settings import TodayError, resolve_today
+from showcase.settings import TodayError, parse_today
 
 
 class TodayOption(base.BaseConfigOption[date]):
-    """A date, quoted (``"2026-11-24"``) or not (YAML then reads it as a date).
-
-    The plugin hands the value on as the build's today, so it is resolved here in the
-    command line's order: ``SHOWCASE_TODAY``, when set, wins over ``mkdocs.yml``.
-    """
+    """A date, quoted (``"2026-11-24"``) or not (YAML then reads it as a date). The plugin
+    resolves the build's today from it in the command line's order (``resolve_today``)."""
 
     def run_validation(self, value: object) -> date:
-        if not isinstance(value, (str, date)):
-            raise ValidationError(f"expected a date written YYYY-MM-DD, got `{value}`")
         try:
-            return resolve_today(configured=value)
+            return parse_today("`today`", value)
         except TodayError as exc:
             raise ValidationError(str(exc)) from None
 

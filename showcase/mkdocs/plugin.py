@@ -8,8 +8,9 @@ from typing import Any, Literal
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
 
 from showcase.attachments import AttachmentOptions, AttachmentProcessor, Cache, Published
 from showcase.attachments.registry import default_registry
@@ -18,10 +19,16 @@ from showcase.loader import LoadResult, load_archive
 from showcase.mkdocs.config import ShowcaseConfig
 from showcase.model import Archive, Person
 from showcase.rotation import plan_rotation
-from showcase.settings import Settings, SettingsError, TodayError, settings_from_options
+from showcase.settings import (
+    Settings,
+    SettingsError,
+    TodayError,
+    resolve_today,
+    settings_from_options,
+)
 from showcase.site import links
 from showcase.site.links import Linker
-from showcase.site.pages import SiteOptions, SiteRenderer
+from showcase.site.pages import Page, SiteOptions, SiteRenderer
 
 log = get_plugin_logger(__name__)
 
@@ -42,6 +49,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self.serving = False
         self.archive: Archive | None = None
         self.home_text = ""
+        #: The pages made in ``on_files``, by source path: their HTML goes in after the
+        #: Markdown conversion (``Page.fill``), so that MkDocs only converts the writing.
+        self.pages: dict[str, Page] = {}
         self.planning_archive: Archive | None = None
         self.settings = Settings()
         self.attachments: Published | None = None
@@ -68,11 +78,20 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self._remove_sources(files)
         self.attachments = self._render_attachments(files, config)
         renderer = SiteRenderer(self.archive, self._site_options(config, self.home_text))
+        self.pages = {}
         for page in renderer.pages():
-            self._publish(files, config, page.src, page.markdown, in_nav=page.src in _NAV_SRCS)
+            self.pages[page.src] = page
+            self._publish(files, config, page.src, page.skeleton, in_nav=page.src in _NAV_SRCS)
         for src, data in self._exports(config):
             self._publish(files, config, src, data, in_nav=False)
         return files
+
+    @event_priority(100)  # before other plugins look at the page's HTML
+    def on_page_content(
+        self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        return generated.fill(html) if generated is not None else html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.cache is not None:
@@ -111,7 +130,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         try:
             return load_archive(
                 config.docs_dir,
-                today=self.config.today,
+                today=resolve_today(configured=self.config.today),
                 settings=self.settings,
                 include_drafts=drafts,
             )
