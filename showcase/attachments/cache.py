@@ -24,7 +24,7 @@ import re
 import shutil
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,8 @@ class Cache:
         self._used: dict[str, dict[str, Any]] = {}
         self._known_inputs: dict[str, list[Any]] = {}
         self._inputs: dict[str, list[Any]] = {}
+        #: Keys another process rendered for this build (counted as rendered, not reused).
+        self._adopted: set[str] = set()
         self._read_manifest()
 
     # Inputs -------------------------------------------------------------------------
@@ -81,7 +83,7 @@ class Cache:
         stat = path.stat()
         name = str(path.resolve())
         with self._lock:
-            known = self._known_inputs.get(name)
+            known = self._inputs.get(name) or self._known_inputs.get(name)
         if known and known[:2] == [stat.st_size, stat.st_mtime_ns]:
             digest = str(known[2])
         else:
@@ -114,12 +116,21 @@ class Cache:
                 entry = self._produce(key, produce)
                 counted = "rendered"
             else:
-                counted = "reused"
+                counted = "rendered" if key in self._adopted else "reused"
             with self._lock:
                 if key not in self._used:
                     setattr(self, counted, getattr(self, counted) + 1)
                 self._used[key] = {"label": label, "files": list(entry.files)}
             return entry
+
+    def holds(self, key: str) -> bool:
+        """Whether a complete entry of ``key`` is in the folder."""
+        return self._load(key) is not None
+
+    def adopt(self, keys: Iterable[str]) -> None:
+        """Count ``keys``, rendered into this folder by worker processes, as rendered."""
+        with self._lock:
+            self._adopted.update(keys)
 
     def folder(self, key: str) -> Path:
         return self.root / "entries" / key[:2] / key

@@ -16,11 +16,16 @@ Derived files are published under ``media/``::
 
 from __future__ import annotations
 
+import contextlib
 import json
+import multiprocessing
+import os
 import shutil
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +46,8 @@ from showcase.site import links
 from showcase.site.links import Linker
 
 MEDIA = "media"
-#: Part of the cache keys of drawn pictures (``cards``): change it when the drawing changes.
-DRAWING_VERSION = "2/svg"
+#: Below this many files to render, starting worker processes costs more than it saves.
+MIN_JOBS_FOR_WORKERS = 4
 ROLES = ("slides", "notebooks", "cover")
 
 
@@ -73,6 +78,9 @@ class Published:
     linker: Linker
     #: Site path -> file to copy there.
     files: dict[str, Path] = field(default_factory=dict)
+    #: Site path -> SVG drawn for this build (title cards, initials): made in microseconds,
+    #: so they are not cached.
+    drawn: dict[str, str] = field(default_factory=dict)
     #: One warning per file that could not be shown (with the talk or person it belongs to).
     problems: list[Problem] = field(default_factory=list)
     outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
@@ -160,6 +168,7 @@ class AttachmentProcessor:
         self.linker = linker or Linker()
 
     def process(self, archive: Archive) -> Published:
+        self._render_ahead(archive)
         published = Published(self.linker)
         for talk in archive.talks.values():
             outcomes = [self._attachment(talk, role, item) for role, item in _attachments(talk)]
@@ -180,6 +189,24 @@ class AttachmentProcessor:
     # Attachments --------------------------------------------------------------------
 
     def _attachment(self, talk: Talk, role: str, item: Attachment) -> Outcome:
+        planned = self._plan(talk, role, item)
+        if isinstance(planned, Outcome):
+            return planned
+        handler, source, size = planned
+        try:
+            entry = self._render(handler, source, item.name, role, label=item.path or "")
+        except Exception as exc:  # a handler's bug must not stop the archive
+            reason = f"the {handler.kind} handler failed ({type(exc).__name__}: {exc})"
+            return Outcome(talk, item, role, handler, error=reason, size=size)
+        error = entry.record.get("error")
+        return Outcome(
+            talk, item, role, handler, entry, error=str(error) if error else None, size=size
+        )
+
+    def _plan(
+        self, talk: Talk, role: str, item: Attachment
+    ) -> Outcome | tuple[Handler, Path, int]:
+        """What to render for an attachment, or its outcome when nothing is rendered."""
         handler = self.registry.get(item.kind)
         if item.url is not None or item.path is None:
             return Outcome(talk, item, role, handler)
@@ -190,22 +217,19 @@ class AttachmentProcessor:
             return Outcome(talk, item, role, handler, error=f"it cannot be read ({exc})")
         if handler is None or not handler.renders_files:
             return Outcome(talk, item, role, handler, size=size)
-        if size > self.options.max_bytes:
-            limit = fragments.human_size(self.options.max_bytes)
-            reason = f"it is {fragments.human_size(size)}, more than the {limit} Showcase renders"
-            return Outcome(talk, item, role, handler, error=reason, size=size)
-        try:
-            entry = self._render(handler, source, item.name, role, label=item.path)
-        except Exception as exc:  # a handler's bug must not stop the archive
-            reason = f"the {handler.kind} handler failed ({type(exc).__name__}: {exc})"
-            return Outcome(talk, item, role, handler, error=reason, size=size)
-        error = entry.record.get("error")
-        return Outcome(
-            talk, item, role, handler, entry, error=str(error) if error else None, size=size
-        )
+        too_large = self._too_large(size)
+        if too_large:
+            return Outcome(talk, item, role, handler, error=too_large, size=size)
+        return handler, source, size
 
-    def _render(self, handler: Handler, source: Path, name: str, role: str, *, label: str) -> Entry:
-        key = cache_key(
+    def _too_large(self, size: int) -> str | None:
+        if size <= self.options.max_bytes:
+            return None
+        limit = fragments.human_size(self.options.max_bytes)
+        return f"it is {fragments.human_size(size)}, more than the {limit} Showcase renders"
+
+    def _key(self, handler: Handler, source: Path, role: str) -> str:
+        return cache_key(
             "attachment",
             handler.kind,
             handler.version,
@@ -214,19 +238,56 @@ class AttachmentProcessor:
             self.cache.file_digest(source),
         )
 
-        def produce(folder: Path) -> dict[str, Any]:
-            try:
-                rendering = handler.render(RenderJob(source, folder, name, role, self.options))
-            except AttachmentError as exc:
-                _empty(folder)  # half-written files of a bad input are not kept
-                return {"error": str(exc)}
-            meta = json.loads(json.dumps(dict(rendering.meta)))
-            picture = rendering.picture
-            if picture is not None and not (folder / picture).is_file():
-                raise AttachmentError(f"the handler named a picture it did not write: {picture}")
-            return {"meta": meta, "picture": picture}
-
+    def _render(self, handler: Handler, source: Path, name: str, role: str, *, label: str) -> Entry:
+        produce = partial(_produce, handler, RenderJob(source, source, name, role, self.options))
+        key = self._key(handler, source, role)
         return self.cache.get(key, produce, label=f"{label} ({handler.kind})")
+
+    def _render_ahead(self, archive: Archive) -> None:
+        """Render the attachments the cache lacks in worker processes, one per CPU.
+
+        A cold build of an archive with many slides and notebooks is mostly rendering,
+        and each file is rendered on its own, so the work spreads over the CPUs. What a
+        worker renders lands in the cache, where the build then finds it. Any failure
+        here (a handler that cannot be sent to a worker, a worker that dies) only means
+        the build renders that file itself, and reports its problem as usual.
+        """
+        workers = _cpus()
+        if workers < 2:
+            return
+        jobs: dict[str, Callable[[Path], Mapping[str, Any]]] = {}
+        for talk in archive.talks.values():
+            for role, item in _attachments(talk):
+                try:
+                    planned = self._plan(talk, role, item)
+                    if isinstance(planned, Outcome):
+                        continue
+                    handler, source, _size = planned
+                    key = self._key(handler, source, role)
+                except OSError:
+                    continue
+                if key not in jobs and not self.cache.holds(key):
+                    job = RenderJob(source, source, item.name, role, self.options)
+                    jobs[key] = partial(_produce, handler, job)
+        if len(jobs) < MIN_JOBS_FOR_WORKERS:
+            return
+        context = multiprocessing.get_context(
+            "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        )
+        done = []
+        try:
+            with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
+                futures = {
+                    pool.submit(_render_in_worker, self.cache.root, key, produce): key
+                    for key, produce in jobs.items()
+                }
+                for future in as_completed(futures):
+                    with contextlib.suppress(Exception):
+                        future.result()
+                        done.append(futures[future])
+        except Exception:  # the build renders in process whatever is missing
+            pass
+        self.cache.adopt(done)
 
     def _publish_outcome(self, outcome: Outcome, published: Published) -> None:
         if outcome.error is not None:
@@ -251,16 +312,8 @@ class AttachmentProcessor:
         when = archive.date_of(talk)
         month = f"{when:%B %Y}" if isinstance(when, date) else "Proposed talk"
         byline = names_of(archive, talk.speakers)
-        key = cache_key("title-card", DRAWING_VERSION, talk.title, byline, month, talk.slug)
-
-        def draw(folder: Path) -> dict[str, Any]:
-            card = cards.title_card(talk.title, byline, month, seed=talk.slug)
-            (folder / "card.svg").write_text(card, encoding="utf-8")
-            return {}
-
-        entry = self.cache.get(key, draw, label=f"title card of {talk.slug}")
         site_path = f"{MEDIA}/cards/{talk.slug}.svg"
-        published.files[site_path] = entry.path("card.svg")
+        published.drawn[site_path] = cards.title_card(talk.title, byline, month, seed=talk.slug)
         return site_path
 
     def _avatar(self, person: Person, published: Published) -> str:
@@ -271,17 +324,10 @@ class AttachmentProcessor:
                 site_path = f"{MEDIA}/people/{person.id}.webp"
                 published.files[site_path] = picture
                 return site_path
-        key = cache_key("initials", DRAWING_VERSION, person.initials, person.id)
-        size = self.options.avatar_size
-
-        def draw(folder: Path) -> dict[str, Any]:
-            image = cards.initials_avatar(person.initials, seed=person.id, size=size)
-            (folder / "avatar.svg").write_text(image, encoding="utf-8")
-            return {}
-
-        entry = self.cache.get(key, draw, label=f"initials of {person.id}")
         site_path = f"{MEDIA}/people/{person.id}.svg"
-        published.files[site_path] = entry.path("avatar.svg")
+        published.drawn[site_path] = cards.initials_avatar(
+            person.initials, seed=person.id, size=self.options.avatar_size
+        )
         return site_path
 
     def _avatar_picture(self, person: Person, published: Published) -> Path | None:
@@ -294,10 +340,8 @@ class AttachmentProcessor:
             size = source.stat().st_size
             if handler is None:
                 return None
-            if size > self.options.max_bytes:
-                limit = fragments.human_size(self.options.max_bytes)
-                reason = f"it is {fragments.human_size(size)}, more than the {limit} limit"
-            else:
+            reason = self._too_large(size)
+            if reason is None:
                 entry = self._render(handler, source, source.name, "avatar", label=person.avatar)
                 reason = entry.record.get("error")
         except Exception as exc:
@@ -313,6 +357,33 @@ class AttachmentProcessor:
             )
             return None
         return entry.path(str(entry.record["picture"]))
+
+
+def _produce(handler: Handler, job: RenderJob, folder: Path) -> dict[str, Any]:
+    """Render ``job`` into ``folder``: the cache's ``produce`` for an attachment."""
+    try:
+        rendering = handler.render(replace(job, out=folder))
+    except AttachmentError as exc:
+        _empty(folder)  # half-written files of a bad input are not kept
+        return {"error": str(exc)}
+    meta = json.loads(json.dumps(dict(rendering.meta)))
+    picture = rendering.picture
+    if picture is not None and not (folder / picture).is_file():
+        raise AttachmentError(f"the handler named a picture it did not write: {picture}")
+    return {"meta": meta, "picture": picture}
+
+
+def _render_in_worker(
+    root: Path, key: str, produce: Callable[[Path], Mapping[str, Any]]
+) -> None:
+    Cache(root).get(key, produce)
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _could_not_show(outcome: Outcome, reason: str) -> Problem:

@@ -204,13 +204,20 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         published = processor.process(self.archive)
         for problem in published.problems:
             log.warning(f"{_display_dir(config)}/{problem}")
-        for src, path in sorted(published.files.items()):
+        generated = [
+            (src, File.generated(config, src, abs_src_path=str(path)))
+            for src, path in published.files.items()
+        ]
+        generated += [
+            (src, File.generated(config, src, content=svg)) for src, svg in published.drawn.items()
+        ]
+        for src, file in sorted(generated, key=lambda item: item[0]):
             if (existing := files.get_file_from_path(src)) is not None:
                 log.warning(
                     f"{_display_dir(config)}/{src} is ignored: Showcase generates that file"
                 )
                 files.remove(existing)
-            files.append(File.generated(config, src, abs_src_path=str(path)))
+            files.append(file)
         log.info(
             f"Attachments: rendered {published.rendered}, reused {published.reused} "
             f"from the cache ({self.config.cache_dir})"
