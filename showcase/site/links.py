@@ -6,8 +6,8 @@ under a path such as a GitHub Pages project site.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 from showcase.model import Event, Person, Talk
 from showcase.scaffold import slugify
@@ -66,9 +66,20 @@ class Linker:
 
     def relative(self, from_src: str, to_src: str) -> str:
         """A link from the page at ``from_src`` to the page or file at ``to_src``."""
-        source, target = self.url(from_src), self.url(to_src)
-        base = posixpath.dirname(source) if not source.endswith("/") else source.rstrip("/")
-        path = posixpath.relpath(target or ".", base or ".")
-        if target.endswith("/") or target == "":
-            path = "./" if path == "." else path.rstrip("/") + "/"
-        return path
+        return _relative(self.url(from_src), self.url(to_src))
+
+
+@lru_cache(maxsize=1 << 16)
+def _relative(source: str, target: str) -> str:
+    """The link from the page at URL path ``source`` to URL path ``target``.
+
+    Both are relative to the site root and normalised (no ``.`` or ``..``), so the link
+    is found by counting folders, which is far cheaper than ``posixpath.relpath`` (a page
+    generator asks for tens of thousands of links)."""
+    base = source.rsplit("/", 1)[0].split("/") if "/" in source else []
+    parts = target.split("/")
+    common = 0
+    while common < len(base) and common < len(parts) - 1 and base[common] == parts[common]:
+        common += 1
+    path = "/".join([".."] * (len(base) - common) + parts[common:])
+    return path or "./"
