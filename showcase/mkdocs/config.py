@@ -46,6 +46,8 @@ class ShowcaseConfig(base.Config):  # type: ignore[no-untyped-call]
     #: Folder of derived files (page images, rendered notebooks, resized pictures), relative
     #: to ``mkdocs.yml``. Safe to delete; entries a build does not use are removed after it.
     cache_dir = opt.Type(str, default=".cache/showcase")
+    #: Keep finished pages in ``cache_dir`` and reuse those whose inputs did not change.
+    page_cache = opt.Type(bool, default=True)
     #: Attachments larger than this many megabytes are offered for download, not rendered.
     max_attachment_mb = opt.Type((int, float), default=50)
     #: Pages of a PDF drawn for the slide viewer; the page says when a deck has more.

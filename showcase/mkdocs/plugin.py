@@ -5,18 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
+from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils.templates import TemplateContext
 
 from showcase.attachments import AttachmentOptions, AttachmentProcessor, Cache, Published
 from showcase.attachments.registry import default_registry
 from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar
 from showcase.loader import LoadResult, load_archive
+from showcase.mkdocs import pagecache
 from showcase.mkdocs.config import ShowcaseConfig
+from showcase.mkdocs.pagecache import REUSED_TEMPLATE, PageCache, PageReuse
 from showcase.model import Archive, Person
 from showcase.rotation import plan_rotation
 from showcase.settings import (
@@ -56,6 +60,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self.settings = Settings()
         self.attachments: Published | None = None
         self.cache: Cache | None = None
+        self.reuse: PageReuse | None = None
 
     # Events -------------------------------------------------------------------------
 
@@ -84,16 +89,63 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             self._publish(files, config, page.src, page.skeleton, in_nav=page.src in _NAV_SRCS)
         for src, data in self._exports(config):
             self._publish(files, config, src, data, in_nav=False)
+        self.reuse = self._page_reuse(files, config)
         return files
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        # The template of a page whose HTML comes from the page cache renders nothing.
+        assert env.loader is not None
+        env.loader = ChoiceLoader([env.loader, DictLoader({REUSED_TEMPLATE: ""})])
+        return env
+
+    @event_priority(100)
+    def on_pre_page(self, page: MkDocsPage, /, *, config: MkDocsConfig, files: Files) -> None:
+        if self.reuse is not None:
+            self.reuse.start(page.file.src_uri)
+
+    @event_priority(100)
+    def on_page_markdown(
+        self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        if self.reuse is not None and self.reuse.reusing(page.file.src_uri):
+            return self.reuse.skip_markdown(page.meta)
+        return markdown
 
     @event_priority(100)  # before other plugins look at the page's HTML
     def on_page_content(
         self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
+        if self.reuse is not None:
+            self.reuse.converted(page.file.src_uri)
         generated = self.pages.get(page.file.src_uri)
         return generated.fill(html) if generated is not None else html
 
+    @event_priority(100)  # before the search plugin indexes the page
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext:
+        if self.reuse is not None:
+            self.reuse.templating(page.file.src_uri)
+        return context
+
+    @event_priority(100)  # the page as the theme made it, before other plugins change it
+    def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        if self.reuse is not None:
+            return self.reuse.finish(page.file.src_uri, output)
+        return output
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.reuse is not None:
+            self.reuse.uninstall()
+            self.reuse = None
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.reuse is not None:
+            self.reuse.uninstall()
+            cache = self.reuse.cache
+            cache.prune()
+            log.info(f"Pages: {cache.reused} reused from the page cache, {cache.stored} stored")
+            self.reuse = None
         if self.cache is not None:
             removed = self.cache.prune()
             if removed:
@@ -224,6 +276,26 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         )
         return published
 
+    def _page_reuse(self, files: Files, config: MkDocsConfig) -> PageReuse | None:
+        """The page cache for this build, or None when pages cannot safely be reused."""
+        if not self.config.page_cache:
+            return None
+        search = _material_search_index(config)
+        if search is False:
+            return None  # a search plugin whose index Showcase cannot add stored entries to
+        custom_dir = config.theme.custom_dir
+        build = pagecache.fingerprint(_build_settings(config), [custom_dir] if custom_dir else [])
+        documentation = {f.src_uri for f in files}
+
+        def exists(src: str) -> bool:
+            return src in documentation
+
+        keys = {src: pagecache.page_key(build, page, exists) for src, page in self.pages.items()}
+        base = Path(config.config_file_path or ".").parent
+        reuse = PageReuse(PageCache(base / self.config.cache_dir / "pages"), keys, search)
+        reuse.install()
+        return reuse
+
     def _person_calendar_src(self, person: Person) -> str | None:
         assert self.archive is not None
         has_dated_talks = any(t.event for t in self.archive.talks_by(person.id))
@@ -267,6 +339,48 @@ _NAV_SRCS = frozenset(src for _, src in NAVIGATION)
 CALENDAR = "schedule.ics"
 FEED = "feed.xml"
 JSON_EXPORT = "talks.json"
+
+
+def _material_search_index(config: MkDocsConfig) -> Any:
+    """Material's search index; None without a search plugin; False for another one."""
+    for name, plugin in config.plugins.items():
+        if name in ("search", "material/search") or name.endswith("/search"):
+            if not plugin.config.get("enabled", True):
+                continue
+            index = getattr(plugin, "search_index", None)
+            if isinstance(getattr(index, "entries", None), list):
+                return index
+            return False
+    return None
+
+
+def _build_settings(config: MkDocsConfig) -> dict[str, Any]:
+    """What in ``mkdocs.yml`` can change a page's HTML, as MkDocs read it."""
+    keys = (
+        "site_name",
+        "site_url",
+        "site_description",
+        "site_author",
+        "copyright",
+        "repo_url",
+        "repo_name",
+        "edit_uri",
+        "edit_uri_template",
+        "use_directory_urls",
+        "markdown_extensions",
+        "mdx_configs",
+        "extra",
+        "extra_css",
+        "extra_javascript",
+        "extra_templates",
+        "nav",
+        "docs_dir",
+        "validation",
+    )
+    settings: dict[str, Any] = {key: config.get(key) for key in keys}
+    settings["theme"] = {"name": config.theme.name, **dict(config.theme)}
+    settings["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
+    return settings
 
 
 def _display_dir(config: MkDocsConfig) -> str:
