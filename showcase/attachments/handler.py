@@ -85,6 +85,13 @@ class RenderJob:
     role: str
     options: AttachmentOptions = field(default_factory=AttachmentOptions)
 
+    def read_bytes(self) -> bytes:
+        """The file's content; ``AttachmentError`` when it is empty (or only whitespace)."""
+        data = self.source.read_bytes()
+        if not data or data.isspace():
+            raise AttachmentError("the file is empty")
+        return data
+
 
 @dataclass(frozen=True, slots=True)
 class Rendering:

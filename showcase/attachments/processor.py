@@ -203,9 +203,7 @@ class AttachmentProcessor:
             talk, item, role, handler, entry, error=str(error) if error else None, size=size
         )
 
-    def _plan(
-        self, talk: Talk, role: str, item: Attachment
-    ) -> Outcome | tuple[Handler, Path, int]:
+    def _plan(self, talk: Talk, role: str, item: Attachment) -> Outcome | tuple[Handler, Path, int]:
         """What to render for an attachment, or its outcome when nothing is rendered."""
         handler = self.registry.get(item.kind)
         if item.url is not None or item.path is None:
@@ -373,9 +371,7 @@ def _produce(handler: Handler, job: RenderJob, folder: Path) -> dict[str, Any]:
     return {"meta": meta, "picture": picture}
 
 
-def _render_in_worker(
-    root: Path, key: str, produce: Callable[[Path], Mapping[str, Any]]
-) -> None:
+def _render_in_worker(root: Path, key: str, produce: Callable[[Path], Mapping[str, Any]]) -> None:
     Cache(root).get(key, produce)
 
 

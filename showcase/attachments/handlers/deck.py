@@ -28,9 +28,7 @@ class DeckHandler(Handler):
     version = "1"
 
     def render(self, job: RenderJob) -> Rendering:
-        data = job.source.read_bytes()
-        if not data or data.isspace():
-            raise AttachmentError("the file is empty")
+        data = job.read_bytes()
         if not _LOOKS_LIKE_HTML.search(data[:65536]):
             raise AttachmentError("the file is not an HTML document")
         text = data.decode("utf-8", errors="replace")

@@ -86,7 +86,7 @@ class NotebookHandler(Handler):
     version = "1"
 
     def render(self, job: RenderJob) -> Rendering:
-        notebook = read_notebook(job.source.read_bytes())
+        notebook = read_notebook(job.read_bytes())
         trimmer = _Outputs(job)
         trimmer.prepare(notebook)
         body = _export(notebook)
@@ -125,8 +125,6 @@ def read_notebook(data: bytes) -> Any:
     """A version 4 notebook node, or ``AttachmentError`` saying what is wrong with the file."""
     import nbformat
 
-    if not data or data.isspace():
-        raise AttachmentError("the file is empty")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -35,9 +35,7 @@ class PdfHandler(Handler):
     def render(self, job: RenderJob) -> Rendering:
         import pypdfium2 as pdfium
 
-        data = job.source.read_bytes()
-        if not data or data.isspace():
-            raise AttachmentError("the file is empty")
+        data = job.read_bytes()
         with _PDFIUM:
             try:
                 document = pdfium.PdfDocument(data)
