@@ -25,14 +25,17 @@ import os
 import posixpath
 import re
 import uuid
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
+
 from showcase.site.pages import WRITING, Page
 
-FORMAT = 1
+FORMAT = 2
 #: What a reused page's template renders: nothing (its HTML comes from the cache).
 REUSED_TEMPLATE = "showcase/reused-page.html"
 _KEY = re.compile(r"^[0-9a-f]{64}\.json$")
@@ -116,9 +119,11 @@ class PageCache:
         self.reused += 1
         return saved
 
-    def store(self, key: str, html: str, search: list[dict[str, Any]] | None) -> None:
+    def store(
+        self, key: str, html: str, search: list[dict[str, Any]] | None, anchors: list[str]
+    ) -> None:
         path = self._path(key)
-        data = json.dumps({"format": FORMAT, "html": html, "search": search})
+        data = json.dumps({"format": FORMAT, "html": html, "search": search, "anchors": anchors})
         with contextlib.suppress(OSError):  # a page not stored is only built again
             path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
@@ -191,10 +196,21 @@ class PageReuse:
         state = self._pages.get(src)
         return state is not None and state["stored"] is not None
 
-    def skip_markdown(self, meta: MutableMapping[str, Any]) -> str:
-        """For a stored page: no Markdown, no search indexing, a template of nothing."""
-        meta["search"] = {"exclude": True}
-        meta["template"] = REUSED_TEMPLATE
+    def skip(self, page: MkDocsPage) -> str:
+        """For a stored page: no Markdown and no conversion at all (MkDocs would still set
+        up a Markdown converter for an empty page), no search indexing, a template of
+        nothing. The anchors it had stay known, for links to them from other pages."""
+        stored = self._pages[page.file.src_uri]["stored"]
+        page.meta["search"] = {"exclude": True}
+        page.meta["template"] = REUSED_TEMPLATE
+        anchors = {str(anchor) for anchor in stored.get("anchors") or ()}
+
+        def render(config: Any, files: Any) -> None:
+            page.content = ""
+            page.toc = get_toc([])
+            page.present_anchor_ids = anchors
+
+        setattr(page, "render", render)  # noqa: B010 - this page only, this build only
         return ""
 
     def converted(self, src: str) -> None:
@@ -208,7 +224,8 @@ class PageReuse:
             state["warnings"] = self.warnings.count
             state["entries"] = len(self.search_index.entries) if self.search_index else 0
 
-    def finish(self, src: str, output: str) -> str:
+    def finish(self, page: MkDocsPage, output: str) -> str:
+        src = page.file.src_uri
         state = self._pages.pop(src, None)
         if state is None:
             return output
@@ -223,5 +240,6 @@ class PageReuse:
             if self.search_index is not None:
                 made = self.search_index.entries[state.get("entries", 0) :]
                 search = json.loads(json.dumps(made))
-            self.cache.store(state["key"], output, search)
+            anchors = sorted(page.present_anchor_ids or ())
+            self.cache.store(state["key"], output, search, anchors)
         return output

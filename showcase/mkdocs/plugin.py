@@ -90,6 +90,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         for src, data in self._exports(config):
             self._publish(files, config, src, data, in_nav=False)
         self.reuse = self._page_reuse(files, config)
+        self.attachments = None  # its fragments (notebooks' HTML) are in the pages now
         return files
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -108,7 +109,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
         if self.reuse is not None and self.reuse.reusing(page.file.src_uri):
-            return self.reuse.skip_markdown(page.meta)
+            return self.reuse.skip(page)
         return markdown
 
     @event_priority(100)  # before other plugins look at the page's HTML
@@ -117,7 +118,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
     ) -> str:
         if self.reuse is not None:
             self.reuse.converted(page.file.src_uri)
-        generated = self.pages.get(page.file.src_uri)
+        generated = self.pages.pop(page.file.src_uri, None)  # not needed after this
         return generated.fill(html) if generated is not None else html
 
     @event_priority(100)  # before the search plugin indexes the page
@@ -131,7 +132,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
     @event_priority(100)  # the page as the theme made it, before other plugins change it
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         if self.reuse is not None:
-            return self.reuse.finish(page.file.src_uri, output)
+            return self.reuse.finish(page, output)
         return output
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -198,7 +199,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             count = len(result.errors)
             raise PluginError(
                 f"Could not build the site: {count} problem{'s' if count != 1 else ''} "
-                f"in the content (run `showcase check {prefix}` for the full report):\n{listed}"
+                f"in the content (`showcase check {prefix}` lists them too, with the "
+                f"warnings, before you push):\n{listed}"
             )
 
     def _remove_sources(self, files: Files) -> None:

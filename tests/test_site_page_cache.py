@@ -1,0 +1,152 @@
+"""The page cache: a page whose inputs did not change is reused, and only then.
+
+Every test compares against the truth: a build with the page cache turned off writes
+exactly the same files, so reusing a page can never show something stale.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from contentkit import ContentKit
+from sitekit import Build, build, write_project
+
+from showcase.mkdocs.pagecache import linked_files
+
+
+def _project(root: Path, *, page_cache: bool = True) -> Path:
+    kit = ContentKit(root / "content").standard()
+    for number, event in enumerate(("2026-10", "2026-10", "2026-11"), start=1):
+        kit.talk(
+            f"talk-{number}",
+            {
+                "title": f"Talk number {number}",
+                "speakers": ["ana-lima" if number % 2 else "bo-chen"],
+                "event": event,
+                "tags": ["python"],
+            },
+            body=f"## Findings\n\nWhat talk {number} found, with `code`.\n",
+        )
+    return write_project(root, plugin_options={"page_cache": page_cache})
+
+
+def _reuse(log: str) -> tuple[int, int]:
+    found = re.search(r"Pages: (\d+) reused from the page cache, (\d+) stored", log)
+    assert found, log
+    return int(found.group(1)), int(found.group(2))
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and not path.name.endswith(".gz")
+    }
+
+
+def _same_site(one: Build, two: Build) -> None:
+    first, second = _tree(one.site), _tree(two.site)
+    assert sorted(first) == sorted(second)
+    different = [name for name in first if first[name] != second[name]]
+    assert not different, f"files differ: {different[:5]}"
+
+
+def _uncached(tmp_path: Path, content: Path, name: str) -> Build:
+    """The same content built with the page cache off: what every page must be."""
+    root = tmp_path / name
+    write_project(root, plugin_options={"page_cache": False}, content=content)
+    result = build(root / "mkdocs.yml").check()
+    assert "Pages:" not in result.log
+    return result
+
+
+def test_a_second_build_reuses_every_page_and_writes_the_same_site(tmp_path: Path) -> None:
+    config = _project(tmp_path / "site")
+    first = build(config, site_dir=tmp_path / "out-1").check()
+    reused, stored = _reuse(first.log)
+    assert reused == 0 and stored > 10
+
+    second = build(config, site_dir=tmp_path / "out-2").check()
+    assert _reuse(second.log) == (stored, 0)
+    _same_site(first, second)
+    search = (second.site / "search/search_index.json").read_text(encoding="utf-8")
+    assert "What talk 2 found" in search, "the stored search entries are back in the index"
+
+
+def test_a_changed_talk_is_built_again_and_the_site_is_as_without_the_cache(
+    tmp_path: Path,
+) -> None:
+    config = _project(tmp_path / "site")
+    _, stored = _reuse(build(config, site_dir=tmp_path / "out-1").check().log)
+    talk = config.parent / "content/talks/talk-3/index.md"
+    talk.write_text(talk.read_text().replace("Talk number 3", "Talk number three"))
+
+    again = build(config, site_dir=tmp_path / "out-2").check()
+    reused, made = _reuse(again.log)
+    assert made > 0 and reused > 0 and reused + made == stored
+    assert "Talk number three" in again.html("talks/talk-3/")
+    assert "Talk number three" in again.html("people/ana-lima/")
+    _same_site(again, _uncached(tmp_path, config.parent / "content", "truth"))
+    pages = list((config.parent / ".cache/showcase/pages").rglob("*.json"))
+    assert len(pages) == stored, "pages of the old title are removed from the cache"
+
+
+def test_a_changed_template_rebuilds_every_page(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    _project(root)
+    (root / "overrides").mkdir()
+    config = write_project(
+        root, config={"theme": {"name": "material", "font": False, "custom_dir": "overrides"}}
+    )
+    template = root / "overrides/main.html"
+    template.write_text('{% extends "base.html" %}\n', encoding="utf-8")
+    _, stored = _reuse(build(config, site_dir=tmp_path / "out-1").check().log)
+
+    template.write_text(
+        '{% extends "base.html" %}\n{% block announce %}Snacks at four{% endblock %}\n',
+        encoding="utf-8",
+    )
+    again = build(config, site_dir=tmp_path / "out-2").check()
+    assert _reuse(again.log) == (0, stored)
+    assert "Snacks at four" in again.html("talks/talk-1/")
+
+
+def test_a_page_that_warned_is_not_stored_and_warns_again(tmp_path: Path) -> None:
+    config = _project(tmp_path / "site")
+    talk = config.parent / "content/talks/talk-1/index.md"
+    talk.write_text(talk.read_text() + "\nSee [the diagram](diagram.png).\n")
+
+    for run in (1, 2):
+        result = build(config, strict=False, site_dir=tmp_path / f"out-{run}")
+        assert result.ok
+        assert "diagram.png" in result.log, f"build {run} warns about the missing file"
+    strict = build(config, site_dir=tmp_path / "out-strict")
+    assert not strict.ok, "the warning still fails a strict build after a cached one"
+
+
+def test_a_page_linking_to_a_file_is_built_again_when_the_file_goes(tmp_path: Path) -> None:
+    config = _project(tmp_path / "site")
+    folder = config.parent / "content/talks/talk-1"
+    talk = folder / "index.md"
+    talk.write_text(talk.read_text() + "\nSee [the notes](notes.txt).\n")
+    (folder / "notes.txt").write_text("notes\n")
+    build(config, site_dir=tmp_path / "out-1").check()
+
+    (folder / "notes.txt").unlink()
+    again = build(config, strict=False, site_dir=tmp_path / "out-2")
+    assert again.ok and "notes.txt" in again.log
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("[a](notes.txt) and ![b](img/plot.png)", ["talks/t/notes.txt", "talks/t/img/plot.png"]),
+        ('<img src="../other/x.png"> <a href="#top">top</a>', ["talks/other/x.png"]),
+        ("[web](https://example.org/x) [mail](mailto:a@b.c) [root](/abs)", []),
+        ("[section](notes.md#part)", ["talks/t/notes.md"]),
+    ],
+)
+def test_linked_files_are_the_local_targets(text: str, found: list[str]) -> None:
+    assert linked_files("talks/t/index.md", text) == found
