@@ -14,6 +14,8 @@ megabyte of it) then never goes through the Markdown parser, which only has to c
 from __future__ import annotations
 
 import html
+import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -22,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from markupsafe import Markup
 
 from showcase.model import Archive, Event, Person, Talk
@@ -152,6 +153,9 @@ class SiteRenderer:
             booked=archive.slots_at(nxt, default_slots=self.options.default_slots) if nxt else None,
             latest=archive.given_talks[:LATEST_ON_HOME],
             later=[e for e in archive.upcoming_events if e is not nxt][:3],
+            # Themes title the home page with the site's name; given as the page's title
+            # too, it would read "Demo Days - Demo Days".
+            titled=False,
         )
 
     def talk(self, talk: Talk) -> Page:
@@ -323,9 +327,11 @@ class SiteRenderer:
 
     # Rendering ----------------------------------------------------------------------
 
-    def _page(self, src: str, title: str, template: str, **context: Any) -> Page:
+    def _page(
+        self, src: str, title: str, template: str, *, titled: bool = True, **context: Any
+    ) -> Page:
         body = self._render(src, template, **context)
-        return _make_page(src, title, _split_markdown_slots(body, context))
+        return _make_page(src, title, _split_markdown_slots(body, context), titled=titled)
 
     def _render(self, src: str, template: str, **context: Any) -> str:
         linker = self.options.linker
@@ -365,9 +371,11 @@ def _split_markdown_slots(body: str, context: Mapping[str, Any]) -> list[tuple[s
         rest = rest[end:]
 
 
-def _make_page(src: str, title: str, parts: Iterable[tuple[str, str]]) -> Page:
+def _make_page(
+    src: str, title: str, parts: Iterable[tuple[str, str]], *, titled: bool = True
+) -> Page:
     kept = tuple((kind, text) for kind, text in parts if text.strip())
-    return Page(src, title, _front_matter(title), kept)
+    return Page(src, title, _front_matter(title if titled else None), kept)
 
 
 def _tidy_html(fragment: str) -> str:
@@ -375,12 +383,23 @@ def _tidy_html(fragment: str) -> str:
     return "\n".join(line for line in fragment.splitlines() if line.strip())
 
 
-def _front_matter(title: str) -> str:
-    # Themes print the title unescaped in <title> and the header; escape it here once.
-    meta = yaml.safe_dump(
-        {"title": html.escape(title, quote=False), "hide": ["navigation"]}, allow_unicode=True
-    )
-    return f"---\n{meta}---"
+def _front_matter(title: str | None) -> str:
+    # A JSON string is a YAML double-quoted scalar: written directly, it costs nothing,
+    # where a YAML dump per page was a noticeable share of generating a large archive.
+    lines = ["---", "hide: [navigation]"]
+    if title is not None:
+        # Themes print the title unescaped in <title> and the header; escape it here once.
+        quoted = json.dumps(html.escape(title, quote=False), ensure_ascii=False)
+        lines.append(f"title: {_YAML_UNSAFE.sub(_yaml_escape, quoted)}")
+    return "\n".join([*lines, "---"])
+
+
+#: What JSON leaves as is but YAML reads as a line break or refuses as unprintable.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def _join(*parts: str) -> str:
