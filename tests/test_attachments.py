@@ -755,6 +755,7 @@ def test_people_have_pictures_resized_or_drawn(gallery_site: Build) -> None:
     assert sorted(src.rsplit(".", 1)[1] for src in sources) == ["svg", "svg", "webp"]
     with Image.open(gallery_site.site / "media/people/ana-lima.webp") as avatar:
         assert avatar.size == (256, 256)
+    assert not (gallery_site.site / "people/ana.jpg").exists(), "only the resized picture"
 
 
 def test_the_talk_page_shows_the_slides_and_the_download(gallery_site: Build) -> None:

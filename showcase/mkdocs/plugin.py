@@ -204,12 +204,14 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             )
 
     def _remove_sources(self, files: Files) -> None:
-        """Drop the content's data files; pages are generated from them instead."""
+        """Drop the content's data files; pages are generated from them instead. Avatars
+        go too: the site shows them resized (or initials when they cannot be read)."""
         assert self.archive is not None
+        avatars = {person.avatar for person in self.archive.people.values() if person.avatar}
         for file in list(files):
             uri = file.src_uri
             is_event = uri.startswith("events/") and uri.endswith((".yml", ".yaml"))
-            if uri in ("people.yml", "index.md") or is_event:
+            if uri in ("people.yml", "index.md") or uri in avatars or is_event:
                 files.remove(file)
             elif uri.startswith("talks/"):
                 parts = uri.split("/")
