@@ -15,6 +15,10 @@ process (wall time seen from outside, peak RSS of the process and of any it star
      matter cut to ``title``), plugins [search], a one-entry ``nav`` (Home);
 (b2) the same without ``nav``: MkDocs lists every page in the navigation, as it does by
      default, and Material renders that navigation into every page;
+(b3) every page Showcase publishes as its skeleton (the Markdown people wrote, with a
+     placeholder for the generated HTML), built by plain MkDocs + Material with no
+     plugin: MkDocs' own per-page work on those pages, a lower bound for any plugin
+     that publishes them through MkDocs' page pipeline;
 (c)  Material's blog plugin on the same writeups as posts (``date``, ``authors``,
      ``categories`` from the tags, an excerpt), with author and category pages;
 (d)  Showcase again after one talk was added to the archive, its cache warm;
@@ -332,6 +336,43 @@ def prepare_floor(site: Path, writeups: list[Writeup], *, nav: bool, docs: Path)
     write_config(site, config)
 
 
+def prepare_pages_floor(site: Path, archive: GeneratedArchive) -> None:
+    """(b3): every page Showcase publishes, built by plain MkDocs + Material with no plugin,
+    each written as its skeleton (``Page.skeleton``): front matter, title and the Markdown
+    people wrote, with a placeholder comment where Showcase's HTML goes.
+
+    Less work than the real pages (no generated HTML to template or index), so a lower
+    bound: a plugin that publishes these pages through MkDocs' page pipeline cannot build
+    them faster than MkDocs alone builds their skeletons.
+    """
+    from showcase.attachments import AttachmentProcessor, Cache
+    from showcase.mkdocs.plugin import NAVIGATION
+    from showcase.site.pages import SiteOptions, SiteRenderer
+
+    result = load_archive(archive.root, today=archive.today)
+    assert result.archive is not None
+    published = AttachmentProcessor(archive.root, Cache(site / "attachments")).process(
+        result.archive
+    )
+    options = SiteOptions(
+        site_name="Showcase pages without Showcase",
+        talk_extras=published.talk_extras,
+        card_image=published.card_image,
+        person_image=published.person_image,
+    )
+    docs = site / "docs"
+    shutil.rmtree(docs, ignore_errors=True)
+    for page in SiteRenderer(result.archive, options).pages():
+        target = docs / page.src
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.skeleton, encoding="utf-8")
+    config = base_config("Showcase pages without Showcase")
+    config["docs_dir"] = str(docs)
+    config["plugins"] = ["search"]
+    config["nav"] = [{title: src} for title, src in NAVIGATION]
+    write_config(site, config)
+
+
 def prepare_blog(site: Path, writeups: list[Writeup], archive: GeneratedArchive) -> None:
     """(c): the writeups as posts of Material's blog, with author and category pages."""
     docs = site / "docs"
@@ -432,6 +473,10 @@ def run_size(
     builds["b"] = measure_build(
         "(b) floor, nav Home", root / "floor", root / "out-b", env, repeat=repeat
     )
+    prepare_pages_floor(root / "floor-pages", archive)
+    builds["b3"] = measure_build(
+        "(b3) MkDocs, skeletons", root / "floor-pages", root / "out-b3", env, repeat=repeat
+    )
     if skip_full_nav:
         builds["b2"] = Measurement("(b2) floor, full nav", None, None, ok=False, note="skipped")
     else:
@@ -516,6 +561,8 @@ def size_ratios(result: SizeResult) -> list[Ratio]:
         _judge("a/b  CPU time", _ratio(b["a"].cpu, b["b"].cpu), None),
         _judge("b2/b floor full nav / floor", _ratio(b["b2"].wall, b["b"].wall), None),
         _judge("a/b2 cold build / floor full nav", _ratio(b["a"].wall, b["b2"].wall), None),
+        _judge("b3/b MkDocs on the skeletons / floor", _ratio(b["b3"].wall, b["b"].wall), None),
+        _judge("a/b3 cold build / skeletons", _ratio(b["a"].wall, b["b3"].wall), None),
         _judge("c/a  blog / showcase", _ratio(b["c"].wall, b["a"].wall), None),
         _judge("d/b  CPU time", _ratio(b["d"].cpu, b["b"].cpu), None),
         _judge("d/b  +1 talk warm / floor", _ratio(b["d"].wall, b["b"].wall), target(0.5, at_1000)),
@@ -541,7 +588,7 @@ def scaling_ratios(small: SizeResult, large: SizeResult) -> list[Ratio]:
 def print_table(result: SizeResult, ratios: list[Ratio]) -> None:
     print(f"\nN = {result.n} talks")
     print(f"  {'config':<24} {'pages':>6} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'load':>5}")
-    for key in ("a", "b", "b2", "c", "d"):
+    for key in ("a", "b", "b2", "b3", "c", "d"):
         m = result.builds[key]
         wall, cpu, peak, load = (
             _cell(m.wall, 8, 2),
