@@ -43,6 +43,10 @@ _KEY = re.compile(r"^[0-9a-f]{64}\.json$")
 _TARGETS = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:href|src)\s*=\s*[\"']([^\"']+)[\"']")
 
 
+class PageCacheError(Exception):
+    """A stored page could not be read back in the middle of a build."""
+
+
 class WarningCounter(logging.Handler):
     """Counts warnings logged by MkDocs and its plugins while it is installed."""
 
@@ -107,6 +111,7 @@ class PageCache:
         self._used: set[str] = set()
 
     def load(self, key: str) -> dict[str, Any] | None:
+        """The stored page of ``key``: its ``html``, ``search`` entries and ``anchors``."""
         try:
             saved = json.loads(self._path(key).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -116,7 +121,6 @@ class PageCache:
         if not isinstance(saved.get("html"), str):
             return None
         self._used.add(key)
-        self.reused += 1
         return saved
 
     def store(
@@ -189,21 +193,23 @@ class PageReuse:
     def start(self, src: str) -> None:
         key = self.keys.get(src)
         if key is not None:
+            # Only the anchors are kept until the page is written: holding every stored
+            # page's HTML from the first page to the last would double a build's memory.
             stored = self.cache.load(key)
-            self._pages[src] = {"key": key, "stored": stored, "warnings": self.warnings.count}
+            anchors = None if stored is None else list(stored.get("anchors") or ())
+            self._pages[src] = {"key": key, "anchors": anchors, "warnings": self.warnings.count}
 
     def reusing(self, src: str) -> bool:
         state = self._pages.get(src)
-        return state is not None and state["stored"] is not None
+        return state is not None and state["anchors"] is not None
 
     def skip(self, page: MkDocsPage) -> str:
         """For a stored page: no Markdown and no conversion at all (MkDocs would still set
         up a Markdown converter for an empty page), no search indexing, a template of
         nothing. The anchors it had stay known, for links to them from other pages."""
-        stored = self._pages[page.file.src_uri]["stored"]
         page.meta["search"] = {"exclude": True}
         page.meta["template"] = REUSED_TEMPLATE
-        anchors = {str(anchor) for anchor in stored.get("anchors") or ()}
+        anchors = {str(anchor) for anchor in self._pages[page.file.src_uri]["anchors"]}
 
         def render(config: Any, files: Any) -> None:
             page.content = ""
@@ -229,8 +235,14 @@ class PageReuse:
         state = self._pages.pop(src, None)
         if state is None:
             return output
-        stored = state["stored"]
-        if stored is not None:
+        if state["anchors"] is not None:
+            stored = self.cache.load(state["key"])
+            if stored is None:
+                raise PageCacheError(
+                    f"the stored page of {src} disappeared from {self.cache.root} during the "
+                    "build (another build pruning the same cache?); build again"
+                )
+            self.cache.reused += 1
             if self.search_index is not None:
                 self.search_index.entries.extend(stored.get("search") or [])
             return str(stored["html"])

@@ -20,7 +20,7 @@ from showcase.exports import archive_calendar, archive_json, atom_feed, person_c
 from showcase.loader import LoadResult, load_archive
 from showcase.mkdocs import pagecache
 from showcase.mkdocs.config import ShowcaseConfig
-from showcase.mkdocs.pagecache import REUSED_TEMPLATE, PageCache, PageReuse
+from showcase.mkdocs.pagecache import REUSED_TEMPLATE, PageCache, PageCacheError, PageReuse
 from showcase.model import Archive, Person
 from showcase.rotation import plan_rotation
 from showcase.settings import (
@@ -132,7 +132,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
     @event_priority(100)  # the page as the theme made it, before other plugins change it
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         if self.reuse is not None:
-            return self.reuse.finish(page, output)
+            try:
+                return self.reuse.finish(page, output)
+            except PageCacheError as exc:
+                raise PluginError(f"showcase: {exc}") from exc
         return output
 
     def on_build_error(self, *, error: Exception) -> None:
