@@ -16,7 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
@@ -154,7 +154,12 @@ def start_build(
 
 
 def _run_build(
-    config_file: Path, *, strict: bool, today: str | None, site_dir: Path | None
+    config_file: Path,
+    *,
+    strict: bool,
+    today: str | None,
+    site_dir: Path | None,
+    options: Sequence[str] = (),
 ) -> Build:
     project = config_file.parent
     site = site_dir or project / "site"
@@ -166,6 +171,7 @@ def _run_build(
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site)]
     if strict:
         command.append("--strict")
+    command.extend(options)
     done = subprocess.run(
         command,
         cwd=project,
@@ -186,9 +192,11 @@ def build(
     strict: bool = True,
     today: str | None = TODAY,
     site_dir: Path | None = None,
+    options: Sequence[str] = (),
 ) -> Build:
-    """Run ``mkdocs build`` on ``config_file`` now, in this thread."""
-    return _run_build(config_file, strict=strict, today=today, site_dir=site_dir)
+    """Run ``mkdocs build`` on ``config_file`` now, in this thread (``options`` are more
+    command-line options, such as ``-q``)."""
+    return _run_build(config_file, strict=strict, today=today, site_dir=site_dir, options=options)
 
 
 # Builds shared across test modules ------------------------------------------------------

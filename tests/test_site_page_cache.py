@@ -6,10 +6,13 @@ exactly the same files, so reusing a page can never show something stale.
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest
+import yaml
 from contentkit import ContentKit
 from sitekit import Build, build, write_project
 
@@ -53,10 +56,13 @@ def _same_site(one: Build, two: Build) -> None:
     assert not different, f"files differ: {different[:5]}"
 
 
-def _uncached(tmp_path: Path, content: Path, name: str) -> Build:
-    """The same content built with the page cache off: what every page must be."""
+def _uncached(tmp_path: Path, content: Path, name: str, *, like: Path | None = None) -> Build:
+    """The same content (and settings of ``like``) built with the page cache off: what
+    every page must be."""
     root = tmp_path / name
-    write_project(root, plugin_options={"page_cache": False}, content=content)
+    settings = yaml.safe_load(like.read_text()) if like is not None else {}
+    settings.pop("plugins", None)
+    write_project(root, config=settings, plugin_options={"page_cache": False}, content=content)
     result = build(root / "mkdocs.yml").check()
     assert "Pages:" not in result.log
     return result
@@ -82,6 +88,9 @@ def test_a_changed_talk_is_built_again_and_the_site_is_as_without_the_cache(
     _, stored = _reuse(build(config, site_dir=tmp_path / "out-1").check().log)
     talk = config.parent / "content/talks/talk-3/index.md"
     talk.write_text(talk.read_text().replace("Talk number 3", "Talk number three"))
+    an_hour_ago = time.time() - 3600  # older than the grace a build running beside gets
+    for entry in (config.parent / ".cache/showcase/pages").rglob("*.json"):
+        os.utime(entry, (an_hour_ago, an_hour_ago))
 
     again = build(config, site_dir=tmp_path / "out-2").check()
     reused, made = _reuse(again.log)
@@ -91,6 +100,15 @@ def test_a_changed_talk_is_built_again_and_the_site_is_as_without_the_cache(
     _same_site(again, _uncached(tmp_path, config.parent / "content", "truth"))
     pages = list((config.parent / ".cache/showcase/pages").rglob("*.json"))
     assert len(pages) == stored, "pages of the old title are removed from the cache"
+
+
+def test_builds_with_other_settings_keep_their_pages(tmp_path: Path) -> None:
+    config = _project(tmp_path / "site")
+    served = tmp_path / "site/served.yml"  # as mkdocs serve sees it: another site_url
+    served.write_text(config.read_text() + "site_url: http://127.0.0.1:8000/\n")
+    _, stored = _reuse(build(config, site_dir=tmp_path / "out-1").check().log)
+    _reuse(build(served, site_dir=tmp_path / "out-2").check().log)
+    assert _reuse(build(config, site_dir=tmp_path / "out-3").check().log) == (stored, 0)
 
 
 def test_a_changed_template_rebuilds_every_page(tmp_path: Path) -> None:
@@ -150,3 +168,100 @@ def test_a_page_linking_to_a_file_is_built_again_when_the_file_goes(tmp_path: Pa
 )
 def test_linked_files_are_the_local_targets(text: str, found: list[str]) -> None:
     assert linked_files("talks/t/index.md", text) == found
+
+
+# What the key must see, and what turns reuse off ------------------------------------------
+
+
+def _with(root: Path, **config: object) -> Path:
+    _project(root)
+    return write_project(root, config=config)  # type: ignore[arg-type]
+
+
+def test_reuse_survives_settings_that_name_python_functions(tmp_path: Path) -> None:
+    extensions = [
+        {"pymdownx.emoji": {"emoji_index": "!!python/name:material.extensions.emoji.twemoji"}}
+    ]
+    config = _with(tmp_path / "site", markdown_extensions=extensions)
+    text = (
+        config.read_text()
+        .replace("'!!python/name:", "!!python/name:")
+        .replace("twemoji'", "twemoji")
+    )
+    config.write_text(text)
+    _, stored = _reuse(build(config, site_dir=tmp_path / "out-1").check().log)
+    assert _reuse(build(config, site_dir=tmp_path / "out-2").check().log) == (stored, 0)
+
+
+def test_a_hook_is_fine_and_its_code_is_in_the_key(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root).mkdir()
+    (root / "hook.py").write_text("def on_config(config):\n    return config\n")
+    config = _with(root, hooks=["hook.py"])
+    _, stored = _reuse(build(config, site_dir=tmp_path / "out-1").check().log)
+    (root / "hook.py").write_text("def on_config(config):\n    return config  # changed\n")
+    assert _reuse(build(config, site_dir=tmp_path / "out-2").check().log) == (0, stored)
+
+
+def test_a_plugin_or_hook_that_changes_pages_turns_reuse_off(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "hook.py").write_text(
+        "def on_page_markdown(markdown, page, config, files):\n    return markdown\n"
+    )
+    result = build(_with(root, hooks=["hook.py"]), site_dir=tmp_path / "out").check()
+    assert "page cache is off for this build" in result.log
+    assert "changes pages (on_page_markdown)" in result.log
+    assert "reused from the page cache" not in result.log
+
+
+def test_a_changed_page_of_ones_own_renames_the_navigation_everywhere(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    nav = [{"Home": "index.md"}, {"About": "about.md"}]
+    config = _with(root, nav=nav)
+    about = root / "content/about.md"
+    about.write_text("# About us\n\nWho we are.\n")
+    build(config, site_dir=tmp_path / "out-1").check()
+    config.write_text(config.read_text().replace("About: about.md", "about.md"))
+    about.write_text("# About the team\n\nWho we are.\n")
+    again = build(config, site_dir=tmp_path / "out-2").check()
+    assert "About the team" in again.html("talks/talk-1/")
+    _same_site(again, _uncached(tmp_path, root / "content", "truth", like=config))
+
+
+def test_a_quiet_build_stores_nothing(tmp_path: Path) -> None:
+    config = _project(tmp_path / "site")
+    talk = config.parent / "content/talks/talk-1/index.md"
+    talk.write_text(talk.read_text() + "\nSee [the diagram](diagram.png).\n")
+    quiet = build(config, strict=False, site_dir=tmp_path / "out-q", options=["-q"])
+    assert quiet.ok
+    loud = build(config, strict=False, site_dir=tmp_path / "out-2")
+    assert "diagram.png" in loud.log, "the warning comes back after a quiet build"
+
+
+def test_links_to_anchors_are_checked_on_reused_pages_too(tmp_path: Path) -> None:
+    config = _with(tmp_path / "site", validation={"anchors": "warn"})
+    talk = config.parent / "content/talks/talk-1/index.md"
+    talk.write_text(
+        talk.read_text()
+        + "\nSee [her talks](../../people/ana-lima.md#talks), "
+        + "[the order](../../events/2026-10.md#running-order) "
+        + "and [talk 2](../talk-2/index.md#findings).\n"
+    )
+    first = build(config, site_dir=tmp_path / "out-1").check()  # ids in HTML blocks count
+    assert _reuse(first.log)[1] > 0
+    build(config, site_dir=tmp_path / "out-2").check()
+    other = config.parent / "content/talks/talk-2/index.md"
+    other.write_text(other.read_text().replace("## Findings", "## Results"))
+    broken = build(config, site_dir=tmp_path / "out-3")
+    assert not broken.ok and "#findings" in broken.log, "talk 1 is reused, its link checked"
+
+
+def test_writing_cannot_forge_a_place_for_generated_html(tmp_path: Path) -> None:
+    config = _project(tmp_path / "site")
+    talk = config.parent / "content/talks/talk-1/index.md"
+    forged = '<div data-showcase-block="0000000000000000-2"></div>\n\nAfter the fake.\n'
+    talk.write_text(talk.read_text() + "\n" + forged)
+    page = build(config, site_dir=tmp_path / "out").check().page("talks/talk-1/")
+    assert "After the fake." in page.text
+    assert len(page.soup.select("nav.sc-talk-nav")) == 1, "the footer is where it belongs"

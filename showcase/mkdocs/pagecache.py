@@ -24,18 +24,22 @@ import logging
 import os
 import posixpath
 import re
+import shutil
+import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from showcase.site.pages import WRITING, Page
 
-FORMAT = 2
+FORMAT = 3
 #: What a reused page's template renders: nothing (its HTML comes from the cache).
 REUSED_TEMPLATE = "showcase/reused-page.html"
 _KEY = re.compile(r"^[0-9a-f]{64}\.json$")
@@ -48,31 +52,127 @@ class PageCacheError(Exception):
 
 
 class WarningCounter(logging.Handler):
-    """Counts warnings logged by MkDocs and its plugins while it is installed."""
+    """Keeps the warnings logged by MkDocs and its plugins while it is installed."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.count = 0
+        self.messages: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.messages)
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
+        self.messages.append(record.getMessage())
+
+    def name_since(self, start: int, src: str) -> bool:
+        """Whether a warning since the ``start``-th names the page ``src``."""
+        quoted = f"'{src}'"
+        return any(quoted in message for message in self.messages[start:])
 
 
-def fingerprint(settings: Any, theme_dirs: Iterable[str]) -> str:
-    """The digest of what every page of a build shares: the settings MkDocs read, the
-    theme's template files and the versions of the packages that render them."""
+#: Settings of ``mkdocs.yml`` that change no page's HTML; every other one is in the key.
+IGNORED_SETTINGS = frozenset(
+    {
+        "config_file_path",
+        "site_dir",
+        "dev_addr",
+        "strict",
+        "remote_branch",
+        "remote_name",
+        "watch",
+        "plugins",
+        "theme",
+        "hooks",
+    }
+)
+#: Plugins known to leave pages alone, or to be handled here (search entries are stored).
+SAFE_PLUGINS = frozenset({"search", "material/search", "showcase"})
+#: The page events: a plugin or hook with one of these may change pages in ways a key
+#: cannot see, so pages are not reused beside it.
+PAGE_EVENTS = (
+    "on_pre_page",
+    "on_page_read_source",
+    "on_page_markdown",
+    "on_page_content",
+    "on_page_context",
+    "on_post_page",
+)
+#: Markdown extensions that pull other files into a page.
+INCLUDING_EXTENSIONS = re.compile(r"snippets|include", re.IGNORECASE)
+
+
+class Unstable(Exception):
+    """A setting has no stable text form (an object printed with its address)."""
+
+
+def reuse_blocker(config: MkDocsConfig) -> str | None:
+    """Why pages cannot safely be reused in this build, or None."""
+    for name, plugin in config.plugins.items():
+        if name in SAFE_PLUGINS:
+            continue
+        events = [event for event in PAGE_EVENTS if hasattr(plugin, event)]
+        if events:
+            return f"`{name}` changes pages ({', '.join(events)})"
+    for extension in config.markdown_extensions:
+        if INCLUDING_EXTENSIONS.search(str(extension)):
+            return f"the Markdown extension `{extension}` includes other files into pages"
+    return None
+
+
+def fingerprint(config: MkDocsConfig, other_pages: Iterable[Path]) -> str:
+    """The digest of what every page of a build shares: the settings MkDocs read (all of
+    them but ``IGNORED_SETTINGS``), the plugins' options, the hooks' code, the theme's own
+    templates, the versions of the packages that render pages, and the pages Showcase did
+    not make (their titles are in every page's navigation).
+
+    Raises ``Unstable`` when a setting cannot be written down stably."""
+    settings: dict[str, Any] = {
+        key: value for key, value in config.items() if key not in IGNORED_SETTINGS
+    }
+    settings["theme"] = {"name": config.theme.name, **dict(config.theme)}
+    settings["plugins"] = {
+        name: dict(plugin.config) if hasattr(plugin, "config") else _file_digest(plugin)
+        for name, plugin in config.plugins.items()
+    }
     sha = hashlib.sha256()
-    sha.update(json.dumps(settings, sort_keys=True, default=repr).encode("utf-8"))
+    sha.update(json.dumps(settings, sort_keys=True, default=_stable).encode("utf-8"))
     for package in ("mkdocs", "mkdocs-material", "showcase", "markdown", "pymdown-extensions"):
         sha.update(f"{package}={_version(package)};".encode())
-    for folder in theme_dirs:
-        root = Path(folder)
+    custom_dir = config.theme.custom_dir
+    if custom_dir:
+        root = Path(custom_dir)
         for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in (".html", ".xml", ".j2", ".jinja"):
-                stat = path.stat()
+            if path.is_file():
                 name = path.relative_to(root).as_posix()
-                sha.update(f"{folder}/{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+                sha.update(f"{name}:{_file_digest(path)};".encode())
+    for path in sorted(other_pages):
+        sha.update(f"{path}:{_file_digest(path)};".encode())
     return sha.hexdigest()
+
+
+def _stable(value: Any) -> Any:
+    """A JSON-able form of a setting that is the same in every process."""
+    if isinstance(value, (set, frozenset, tuple)):
+        return sorted(value, key=repr) if isinstance(value, (set, frozenset)) else list(value)
+    qualname = getattr(value, "__qualname__", None)
+    if callable(value) and qualname:
+        return f"{getattr(value, '__module__', '')}.{qualname}"
+    if isinstance(value, Mapping):
+        return dict(value)
+    text = repr(value)
+    if " at 0x" in text:
+        raise Unstable(f"the setting `{text}` has no stable form")
+    return text
+
+
+def _file_digest(thing: Any) -> str:
+    """The SHA-256 of a file, or of a module's source file (for hooks)."""
+    path = Path(getattr(thing, "__file__", None) or thing)
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
 
 
 def page_key(build: str, page: Page, exists: Any) -> str:
@@ -102,32 +202,44 @@ def linked_files(src: str, text: str) -> list[str]:
 
 
 class PageCache:
-    """Finished pages in ``root``: their HTML and search entries by key."""
+    """Finished pages: their HTML, search entries and anchors by key.
 
-    def __init__(self, root: Path) -> None:
+    Pages are kept in one folder per build fingerprint under ``root``, so that builds
+    with different settings (``mkdocs serve`` sets its own ``site_url``) do not evict
+    each other. After a build, the pages of its fingerprint that it did not use are
+    removed, unless they were written or used in the last ``GRACE_SECONDS`` (another
+    build may be using them right now); a fingerprint no build used for ``KEEP_DAYS`` is
+    removed whole.
+    """
+
+    GRACE_SECONDS = 600
+    KEEP_DAYS = 14
+    STAMP = "last-used"
+
+    def __init__(self, root: Path, build: str) -> None:
         self.root = root
+        self.folder = root / build[:16]
         self.reused = 0
         self.stored = 0
         self._used: set[str] = set()
 
     def load(self, key: str) -> dict[str, Any] | None:
         """The stored page of ``key``: its ``html``, ``search`` entries and ``anchors``."""
+        path = self._path(key)
         try:
-            saved = json.loads(self._path(key).read_text(encoding="utf-8"))
+            saved = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if not isinstance(saved, dict) or saved.get("format") != FORMAT:
+        if not _well_formed(saved):
             return None
-        if not isinstance(saved.get("html"), str):
-            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used now: not pruned by a build running beside this one
         self._used.add(key)
-        return saved
+        return dict(saved)
 
-    def store(
-        self, key: str, html: str, search: list[dict[str, Any]] | None, anchors: list[str]
-    ) -> None:
+    def store(self, key: str, page: Mapping[str, Any]) -> None:
         path = self._path(key)
-        data = json.dumps({"format": FORMAT, "html": html, "search": search, "anchors": anchors})
+        data = json.dumps({"format": FORMAT, **page})
         with contextlib.suppress(OSError):  # a page not stored is only built again
             path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
@@ -137,24 +249,49 @@ class PageCache:
             self.stored += 1
 
     def prune(self) -> int:
-        """Remove every page this build did not use; returns how many."""
+        """Remove the pages no build needs any more; returns how many."""
         removed = 0
-        if not self.root.is_dir():
-            return 0
-        for shard in self.root.iterdir():
-            if not shard.is_dir():
-                continue
-            for path in shard.iterdir():
-                stale = not _KEY.match(path.name) or path.name[:-5] not in self._used
-                if stale:
-                    path.unlink(missing_ok=True)
-                    removed += 1
+        now = time.time()
+        if self.folder.is_dir():
+            for path in self.folder.glob("*/*"):
+                if path.name[:-5] in self._used and _KEY.match(path.name):
+                    continue
+                with contextlib.suppress(OSError):
+                    if now - path.stat().st_mtime > self.GRACE_SECONDS:
+                        path.unlink()
+                        removed += 1
             with contextlib.suppress(OSError):
-                shard.rmdir()  # only when empty
+                (self.folder / self.STAMP).touch()
+        if self.root.is_dir():
+            for other in self.root.iterdir():
+                if other == self.folder or not other.is_dir():
+                    continue
+                stamp = other / self.STAMP
+                last = stamp.stat().st_mtime if stamp.exists() else other.stat().st_mtime
+                if now - last > self.KEEP_DAYS * 86400:
+                    removed += sum(1 for _ in other.glob("*/*.json"))
+                    shutil.rmtree(other, ignore_errors=True)
         return removed
 
     def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.json"
+        return self.folder / key[:2] / f"{key}.json"
+
+
+def _well_formed(saved: Any) -> bool:
+    """Whether a stored page has the shape ``store`` gives it (a damaged file is ignored)."""
+    if not isinstance(saved, dict) or saved.get("format") != FORMAT:
+        return False
+    search, anchors = saved.get("search"), saved.get("anchors")
+    links = saved.get("anchor_links")
+    return (
+        isinstance(saved.get("html"), str)
+        and (search is None or isinstance(search, list))
+        and all(isinstance(entry, dict) for entry in search or ())
+        and isinstance(anchors, list)
+        and all(isinstance(a, str) for a in anchors)
+        and isinstance(links, dict)
+        and all(isinstance(v, dict) for v in links.values())
+    )
 
 
 def _version(package: str) -> str:
@@ -182,10 +319,15 @@ class PageReuse:
         #: Material's search index (its ``entries`` list), or None without search.
         self.search_index = search_index
         self.warnings = WarningCounter()
+        self.storing = True
         self._pages: dict[str, dict[str, Any]] = {}
 
     def install(self) -> None:
-        logging.getLogger("mkdocs").addHandler(self.warnings)
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(self.warnings)
+        # With ``mkdocs build -q`` warnings are not logged, so a page cannot be known to be
+        # free of them: this build stores nothing (it still reuses what is stored).
+        self.storing = logger.isEnabledFor(logging.WARNING)
 
     def uninstall(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -196,8 +338,12 @@ class PageReuse:
             # Only the anchors are kept until the page is written: holding every stored
             # page's HTML from the first page to the last would double a build's memory.
             stored = self.cache.load(key)
-            anchors = None if stored is None else list(stored.get("anchors") or ())
-            self._pages[src] = {"key": key, "anchors": anchors, "warnings": self.warnings.count}
+            self._pages[src] = {
+                "key": key,
+                "anchors": None if stored is None else stored["anchors"],
+                "anchor_links": None if stored is None else stored["anchor_links"],
+                "warnings": self.warnings.count,
+            }
 
     def reusing(self, src: str) -> bool:
         state = self._pages.get(src)
@@ -209,12 +355,20 @@ class PageReuse:
         nothing. The anchors it had stay known, for links to them from other pages."""
         page.meta["search"] = {"exclude": True}
         page.meta["template"] = REUSED_TEMPLATE
-        anchors = {str(anchor) for anchor in self._pages[page.file.src_uri]["anchors"]}
+        state = self._pages[page.file.src_uri]
+        anchors = set(state["anchors"])
 
-        def render(config: Any, files: Any) -> None:
+        def render(config: Any, files: Files) -> None:
             page.content = ""
             page.toc = get_toc([])
             page.present_anchor_ids = anchors
+            # Its links to anchors in other pages are checked again: they may be gone.
+            links = {}
+            for src, found in state["anchor_links"].items():
+                target = files.get_file_from_path(src)
+                if target is not None:
+                    links[target] = dict(found)
+            page.links_to_anchors = links
 
         setattr(page, "render", render)  # noqa: B010 - this page only, this build only
         return ""
@@ -223,10 +377,15 @@ class PageReuse:
         state = self._pages.get(src)
         if state is not None:
             state["clean"] = self.warnings.count == state["warnings"]
+            state["converted"] = self.warnings.count
 
     def templating(self, src: str) -> None:
         state = self._pages.get(src)
         if state is not None:
+            # Between converting and templating, MkDocs checks links to anchors and names
+            # the page in each warning.
+            if self.warnings.name_since(state.get("converted", self.warnings.count), src):
+                state["clean"] = False
             state["warnings"] = self.warnings.count
             state["entries"] = len(self.search_index.entries) if self.search_index else 0
 
@@ -247,11 +406,20 @@ class PageReuse:
                 self.search_index.entries.extend(stored.get("search") or [])
             return str(stored["html"])
         clean = state.get("clean", False) and self.warnings.count == state["warnings"]
-        if clean:
+        if clean and self.storing:
             search = None
             if self.search_index is not None:
                 made = self.search_index.entries[state.get("entries", 0) :]
                 search = json.loads(json.dumps(made))
-            anchors = sorted(page.present_anchor_ids or ())
-            self.cache.store(state["key"], output, search, anchors)
+            links = {
+                target.src_uri: dict(found)
+                for target, found in (page.links_to_anchors or {}).items()
+            }
+            stored = {
+                "html": output,
+                "search": search,
+                "anchors": sorted(page.present_anchor_ids or ()),
+                "anchor_links": links,
+            }
+            self.cache.store(state["key"], stored)
         return output

@@ -119,7 +119,17 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         if self.reuse is not None:
             self.reuse.converted(page.file.src_uri)
         generated = self.pages.pop(page.file.src_uri, None)  # not needed after this
-        return generated.fill(html) if generated is not None else html
+        if generated is None or (self.reuse and self.reuse.reusing(page.file.src_uri)):
+            return html
+        # Ids in the HTML blocks are anchors of the page too (MkDocs checks links to them).
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | generated.block_ids()
+        filled, missing = generated.fill(html)
+        if missing:
+            log.warning(
+                f"{page.file.src_uri}: a Markdown extension removed the places of "
+                f"{len(missing)} of Showcase's HTML blocks; they are at the end of the page"
+            )
+        return filled
 
     @event_priority(100)  # before the search plugin indexes the page
     def on_page_context(
@@ -288,10 +298,21 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         if not self.config.page_cache:
             return None
         search = _material_search_index(config)
+        blocker = pagecache.reuse_blocker(config)
         if search is False:
-            return None  # a search plugin whose index Showcase cannot add stored entries to
-        custom_dir = config.theme.custom_dir
-        build = pagecache.fingerprint(_build_settings(config), [custom_dir] if custom_dir else [])
+            blocker = "the search plugin is not Material's"
+        other_pages = [
+            Path(file.abs_src_path)
+            for file in files.documentation_pages()
+            if file.src_uri not in self.pages and file.abs_src_path
+        ]
+        try:
+            build = pagecache.fingerprint(config, other_pages)
+        except pagecache.Unstable as exc:
+            blocker = str(exc)
+        if blocker is not None:
+            log.info(f"Pages: the page cache is off for this build: {blocker}")
+            return None
         documentation = {f.src_uri for f in files}
 
         def exists(src: str) -> bool:
@@ -299,7 +320,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
 
         keys = {src: pagecache.page_key(build, page, exists) for src, page in self.pages.items()}
         base = Path(config.config_file_path or ".").parent
-        reuse = PageReuse(PageCache(base / self.config.cache_dir / "pages"), keys, search)
+        cache = PageCache(base / self.config.cache_dir / "pages", build)
+        reuse = PageReuse(cache, keys, search)
         reuse.install()
         return reuse
 
@@ -359,35 +381,6 @@ def _material_search_index(config: MkDocsConfig) -> Any:
                 return index
             return False
     return None
-
-
-def _build_settings(config: MkDocsConfig) -> dict[str, Any]:
-    """What in ``mkdocs.yml`` can change a page's HTML, as MkDocs read it."""
-    keys = (
-        "site_name",
-        "site_url",
-        "site_description",
-        "site_author",
-        "copyright",
-        "repo_url",
-        "repo_name",
-        "edit_uri",
-        "edit_uri_template",
-        "use_directory_urls",
-        "markdown_extensions",
-        "mdx_configs",
-        "extra",
-        "extra_css",
-        "extra_javascript",
-        "extra_templates",
-        "nav",
-        "docs_dir",
-        "validation",
-    )
-    settings: dict[str, Any] = {key: config.get(key) for key in keys}
-    settings["theme"] = {"name": config.theme.name, **dict(config.theme)}
-    settings["plugins"] = {name: dict(plugin.config) for name, plugin in config.plugins.items()}
-    return settings
 
 
 def _display_dir(config: MkDocsConfig) -> str:
