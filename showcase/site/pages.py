@@ -6,13 +6,14 @@ the writeup with the site's extensions and its search indexes the whole page.
 
 ``Page.markdown`` is all of it as one Markdown document, for any site generator. A
 generator that lets a plugin touch the HTML after conversion does better with
-``Page.skeleton``, the Markdown with each HTML block replaced by a placeholder comment,
+``Page.skeleton``, the Markdown with each HTML block replaced by a placeholder element,
 and ``Page.fill`` on the converted HTML: the generated HTML (a notebook may be a
 megabyte of it) then never goes through the Markdown parser, which only has to copy it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -20,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +40,7 @@ LATEST_ON_HOME = 6
 ARCHIVE_PAGE_LIMIT = 48
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Page:
     """A page to publish: where it lives, its title, and its parts in order: front matter,
     then HTML blocks (``html``) between the Markdown people wrote (``writing``)."""
@@ -57,21 +59,47 @@ class Page:
     def skeleton(self) -> str:
         """The page's Markdown with a placeholder where each HTML block goes."""
         texts = (
-            _BLOCK.format(index) if kind == HTML else text
+            self._placeholder(index) if kind == HTML else text
             for index, (kind, text) in enumerate(self.parts)
         )
         return _join(self.front_matter, *texts)
 
-    def fill(self, converted: str) -> str:
-        """The HTML of ``skeleton`` after conversion, with the HTML blocks back in place."""
+    def fill(self, converted: str) -> tuple[str, list[int]]:
+        """The HTML of ``skeleton`` after conversion with the HTML blocks back in place,
+        and the blocks whose placeholder was not found exactly once (a Markdown extension
+        dropped it): those are added at the end of the page, in order."""
+        missing = []
         for index, (kind, text) in enumerate(self.parts):
-            if kind == HTML:
-                converted = converted.replace(_BLOCK.format(index), text, 1)
-        return converted
+            if kind != HTML:
+                continue
+            placeholder = self._placeholder(index)
+            if converted.count(placeholder) == 1:
+                converted = converted.replace(placeholder, text)
+            else:
+                converted = converted.replace(placeholder, "")
+                converted += "\n" + text
+                missing.append(index)
+        return converted, missing
+
+    def block_ids(self) -> set[str]:
+        """The ``id`` attributes in the page's HTML blocks (anchors links may point to)."""
+        return {found for kind, text in self.parts if kind == HTML for found in _IDS.findall(text)}
+
+    def _placeholder(self, index: int) -> str:
+        # The digest of the page's parts makes the placeholder one that people's writing
+        # cannot contain by chance or on purpose.
+        return f'<div data-showcase-block="{self._nonce}-{index}"></div>'
+
+    @cached_property
+    def _nonce(self) -> str:
+        sha = hashlib.sha256()
+        for kind, text in self.parts:
+            sha.update(f"{kind}\0{text}\0".encode())
+        return sha.hexdigest()[:16]
 
 
 HTML, WRITING = "html", "writing"
-_BLOCK = "<!--showcase:block:{}-->"
+_IDS = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 
 
 @dataclass(frozen=True)
