@@ -18,6 +18,8 @@ from xml.etree import ElementTree
 import attachmentkit as files
 import pytest
 from contentkit import ContentKit
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 from sitekit import REPO, Build, PendingBuild, SitePage, build, start_build, write_project
 
@@ -480,6 +482,14 @@ def test_title_cards_keep_every_letter_and_escape_markup() -> None:
     for text in list(svg.iter("{http://www.w3.org/2000/svg}text"))[1:-1]:
         size = int(text.get("font-size", "0"))
         assert cards.text_width(text.text or "", size) <= 960 * 0.86, "inside the margins"
+
+
+@given(title=st.text(), byline=st.text(), initials=st.text(max_size=4))
+def test_drawn_pictures_are_well_formed_svg_whatever_the_text(
+    title: str, byline: str, initials: str
+) -> None:
+    _svg(cards.title_card(title, byline, "May 2026", seed="s"))
+    _svg(cards.initials_avatar(initials, seed="s"))
 
 
 def test_a_title_too_long_for_the_card_ends_with_an_ellipsis() -> None:

@@ -11,6 +11,7 @@ not wrap text itself. Same text, same file: the pictures are deterministic.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from html import escape
 
@@ -97,7 +98,7 @@ def initials_avatar(initials: str, *, seed: str, size: int = 256) -> str:
     parts = [
         f'<rect width="{size}" height="{size}" fill="{colour_for(seed)}"/>',
         f'<text x="{size / 2:g}" y="{size / 2:g}" font-size="{font_size}" font-weight="600" '
-        f'text-anchor="middle" dominant-baseline="central">{escape(text)}</text>',
+        f'text-anchor="middle" dominant-baseline="central">{_xml(text)}</text>',
     ]
     return _svg(size, size, text, parts)
 
@@ -148,11 +149,19 @@ def ellipsize(line: str, font_size: int, width: int) -> str:
     return line.rstrip() + "…"
 
 
+#: Characters XML 1.0 does not allow (a YAML title may hold them: "\a", "\0"...).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    return escape(_NOT_XML.sub("", text))
+
+
 def _text(x: int, y: int, size: int, text: str, *, opacity: float = 1.0, weight: int = 400) -> str:
     faded = f' fill-opacity="{opacity:g}"' if opacity < 1 else ""
     return (
         f'<text x="{x}" y="{y}" font-size="{size}" font-weight="{weight}"{faded}>'
-        f"{escape(text)}</text>"
+        f"{_xml(text)}</text>"
     )
 
 
@@ -160,6 +169,6 @@ def _svg(width: int, height: int, label: str, parts: list[str]) -> str:
     body = "\n".join(parts)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}">\n'
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_xml(label)}">\n'
         f'<g fill="#ffffff" font-family="{escape(FONT)}">\n{body}\n</g>\n</svg>\n'
     )
