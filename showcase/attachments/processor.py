@@ -21,6 +21,8 @@ import json
 import multiprocessing
 import os
 import shutil
+import sys
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
@@ -48,6 +50,8 @@ from showcase.site.links import Linker
 MEDIA = "media"
 #: Below this many files to render, starting worker processes costs more than it saves.
 MIN_JOBS_FOR_WORKERS = 4
+#: Workers at most, whatever the machine: a CI runner may see a host's 64 CPUs.
+MAX_WORKERS = 4
 ROLES = ("slides", "notebooks", "cover")
 
 
@@ -269,9 +273,7 @@ class AttachmentProcessor:
                     jobs[key] = partial(_produce, handler, job)
         if len(jobs) < MIN_JOBS_FOR_WORKERS:
             return
-        context = multiprocessing.get_context(
-            "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-        )
+        context = multiprocessing.get_context(_start_method())
         done = []
         try:
             with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
@@ -376,10 +378,23 @@ def _render_in_worker(root: Path, key: str, produce: Callable[[Path], Mapping[st
 
 
 def _cpus() -> int:
+    """CPUs this process may use, at most ``MAX_WORKERS``."""
     try:
-        return len(os.sched_getaffinity(0))
+        usable = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        usable = os.cpu_count() or 1
+    return min(usable, MAX_WORKERS)
+
+
+def _start_method() -> str:
+    """Fork, which starts a worker at once and shares what is loaded, only where it is
+    safe: on Linux, from a process with no other thread (``mkdocs serve`` has several;
+    a lock one of them holds would be held for ever in the worker). Else a fresh
+    interpreter per worker."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 def _could_not_show(outcome: Outcome, reason: str) -> Problem:
