@@ -212,7 +212,8 @@ def measure_build(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Measurement:
     """``mkdocs build`` of ``site/mkdocs.yml`` into ``out``: the best of ``repeat`` runs."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", str(out)]
+    # Not -q: the page cache stores nothing from a build that hides its warnings.
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", "mkdocs.yml", "-d", str(out)]
     best: Measurement | None = None
     runs: list[float] = []
     for attempt in range(repeat):

@@ -164,6 +164,8 @@ def test_a_page_linking_to_a_file_is_built_again_when_the_file_goes(tmp_path: Pa
         ('<img src="../other/x.png"> <a href="#top">top</a>', ["talks/other/x.png"]),
         ("[web](https://example.org/x) [mail](mailto:a@b.c) [root](/abs)", []),
         ("[section](notes.md#part)", ["talks/t/notes.md"]),
+        ("[n]: notes.txt\n  [m]: <my%20file.pdf>", ["talks/t/notes.txt", "talks/t/my file.pdf"]),
+        ("<a href=plain.txt>x</a>", ["talks/t/plain.txt"]),
     ],
 )
 def test_linked_files_are_the_local_targets(text: str, found: list[str]) -> None:

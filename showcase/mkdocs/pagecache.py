@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -43,8 +44,14 @@ FORMAT = 3
 #: What a reused page's template renders: nothing (its HTML comes from the cache).
 REUSED_TEMPLATE = "showcase/reused-page.html"
 _KEY = re.compile(r"^[0-9a-f]{64}\.json$")
-#: Link and image targets in Markdown and HTML that people wrote.
-_TARGETS = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:href|src)\s*=\s*[\"']([^\"']+)[\"']")
+#: Link and image targets in Markdown and HTML that people wrote: inline links,
+#: reference definitions, and quoted or bare ``href``/``src`` attributes.
+_TARGETS = re.compile(
+    r"\]\(\s*<?([^)\s>]+)"
+    r"|^[ ]{0,3}\[[^\]]+\]:\s*<?([^\s>]+)"
+    r"|(?:href|src)\s*=\s*(?:[\"']([^\"']+)[\"']|([^\s\"'>]+))",
+    re.MULTILINE,
+)
 
 
 class PageCacheError(Exception):
@@ -194,7 +201,8 @@ def linked_files(src: str, text: str) -> list[str]:
     found = []
     folder = posixpath.dirname(src)
     for match in _TARGETS.finditer(text):
-        target = (match.group(1) or match.group(2) or "").split("#", 1)[0].split("?", 1)[0]
+        found_target = next((group for group in match.groups() if group), "")
+        target = unquote(found_target.split("#", 1)[0].split("?", 1)[0])
         if not target or re.match(r"^([a-z][a-z0-9+.-]*:|//|/)", target, re.I):
             continue  # a URL elsewhere, an absolute path, or a link within the page
         found.append(posixpath.normpath(posixpath.join(folder, target)))
