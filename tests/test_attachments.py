@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -40,6 +41,7 @@ from showcase.attachments import (
     default_registry,
     fragments,
 )
+from showcase.attachments import processor as processor_module
 from showcase.attachments import registry as registry_module
 from showcase.kinds import KindTable
 from showcase.loader import load_archive
@@ -873,3 +875,88 @@ def test_a_third_party_kind_registered_by_entry_point_renders(
     assert block is not None
     assert "North" in block.get_text(" ") and "2 rows" in block.get_text(" ")
     assert not (site.site / "media/talks/csv-talk/data.csv/_table.html").exists()
+
+
+# Rendering in worker processes ------------------------------------------------------------
+
+
+class WherePdf(Handler):
+    """The PDF handler, noting which process rendered each file."""
+
+    kind = "pdf"
+    label = "PDF"
+    suffixes = frozenset({".pdf"})
+    roles = frozenset({"slides"})
+
+    def __init__(self) -> None:
+        inner = default_registry().get("pdf")
+        assert inner is not None
+        self.inner = inner
+
+    def render(self, job: RenderJob) -> Rendering:
+        done = self.inner.render(job)
+        return Rendering(meta={**done.meta, "pid": os.getpid()}, picture=done.picture)
+
+    def html(self, view: View) -> str:
+        return self.inner.html(view)
+
+
+class LockedPdf(WherePdf):
+    """A handler that cannot be sent to another process (it holds a lock)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lock = threading.Lock()
+
+
+def _decks(content: ContentKit, count: int) -> Archive:
+    content.standard()
+    for number in range(count):
+        content.talk(
+            f"deck-{number}",
+            {
+                "title": f"Deck {number}",
+                "speakers": ["ana-lima"],
+                "event": "2026-10",
+                "slides": "slides.pdf",
+            },
+            files={"slides.pdf": files.pdf_bytes(number + 1)},
+        )
+    return _archive(content)
+
+
+@pytest.mark.parametrize("handler", [WherePdf, LockedPdf])
+def test_files_are_rendered_once_in_workers_or_here_and_counted(
+    content: ContentKit, tmp_path: Path, handler: type[WherePdf]
+) -> None:
+    archive = _decks(content, 5)
+    registry = Registry([handler(), *(h for h in default_registry() if h.kind != "pdf")])
+    cache = Cache(tmp_path / "c")
+    published = AttachmentProcessor(content.root, cache, registry=registry).process(archive)
+    assert (published.rendered, published.reused, published.problems) == (5, 0, [])
+    pids = {
+        outcome.entry.record["meta"]["pid"]
+        for outcomes in published.outcomes.values()
+        for outcome in outcomes
+        if outcome.entry is not None
+    }
+    if handler is LockedPdf or processor_module._cpus() < 2:
+        assert pids == {os.getpid()}, "rendered here"
+    else:
+        assert os.getpid() not in pids, "rendered by the workers"
+    again = AttachmentProcessor(content.root, Cache(tmp_path / "c"), registry=registry)
+    second = again.process(archive)
+    assert (second.rendered, second.reused) == (0, 5)
+
+
+def test_workers_start_fresh_when_the_process_has_threads() -> None:
+    if sys.platform == "linux" and threading.active_count() == 1:
+        assert processor_module._start_method() == "fork"
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert processor_module._start_method() in ("forkserver", "spawn")
+    finally:
+        stop.set()
+        thread.join()
