@@ -10,9 +10,13 @@ the page is not converted, indexed or templated again: the plugin hands MkDocs a
 page with a template that renders nothing, puts the stored HTML back in
 ``on_post_page``, and adds the stored entries to Material's search index.
 
-A page whose build logged a warning (a broken link in a writeup, say) is not stored, so
-the next build warns again. Entries no build used are removed after it, like the
-attachments' cache; the folder (``pages/`` in ``cache_dir``) is safe to delete.
+The settings also include the hooks' code and the pages Showcase did not make (their
+titles are in every page's navigation). Beside a plugin or hook with page events, or a
+Markdown extension that includes other files, no page is reused: what they do is not
+in any key. A page whose build logged a warning (a broken link in a writeup, say) is not
+stored, so the next build warns again; a build that hides warnings (``-q``) stores
+nothing. Pages no build needs any more are removed (see ``PageCache``); the folder
+(``pages/`` in ``cache_dir``) is safe to delete.
 """
 
 from __future__ import annotations
@@ -314,7 +318,7 @@ class PageReuse:
 
     MkDocs first reads and converts every page, then templates and writes every page, so
     the state is kept per page. ``start`` (``on_pre_page``) looks the page up; for a stored
-    page ``skip_markdown`` (``on_page_markdown``) empties it and turns its search indexing
+    page ``skip`` (``on_page_markdown``) empties it and turns its search indexing
     and template off. ``converted`` (``on_page_content``) notes whether converting logged
     a warning; ``templating`` (``on_page_context``, before the search plugin) notes where
     the page's search entries will start, and ``finish`` (``on_post_page``) gives back the
