@@ -768,6 +768,10 @@ def test_people_have_pictures_resized_or_drawn(gallery_site: Build) -> None:
     with Image.open(gallery_site.site / "media/people/ana-lima.webp") as avatar:
         assert avatar.size == (256, 256)
     assert not (gallery_site.site / "people/ana.jpg").exists(), "only the resized picture"
+    export = json.loads((gallery_site.site / "talks.json").read_text(encoding="utf-8"))
+    avatars = {person["id"]: person["avatar"] for person in export["people"]}
+    assert avatars["bo-chen"] is None, "no picture of his own"
+    assert avatars["ana-lima"].endswith("media/people/ana-lima.webp"), "the published one"
 
 
 def test_the_talk_page_shows_the_slides_and_the_download(gallery_site: Build) -> None:

@@ -9,6 +9,7 @@ same text.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from showcase.exports.site import SiteAddress
@@ -20,12 +21,20 @@ FORMAT_VERSION = 1
 Json = dict[str, Any]
 
 
-def archive_json(archive: Archive, site_url: str, timezone: str | None = None) -> str:
+def archive_json(
+    archive: Archive,
+    site_url: str,
+    timezone: str | None = None,
+    *,
+    picture: Callable[[Person], str | None] | None = None,
+) -> str:
     """People, events and talks as a JSON document, with URLs and ISO dates.
 
     URLs are absolute when ``site_url`` is known, else site-relative (``/talks/slug/``).
     ``timezone`` (``Settings.timezone``) tells readers in which zone event ``start`` and
-    ``end`` are; it is written as null when not given.
+    ``end`` are; it is written as null when not given. ``picture`` gives the site path of
+    the picture the site shows for a person (their avatar resized); without it a
+    person's ``avatar`` is the file as the content names it.
 
     Raises:
         ValueError: ``site_url`` is given but not absolute.
@@ -36,14 +45,19 @@ def archive_json(archive: Archive, site_url: str, timezone: str | None = None) -
         "generated_for": archive.today.isoformat(),
         "site_url": site.base or None,
         "timezone": timezone,
-        "people": [_person(archive, person, site) for person in archive.people.values()],
+        "people": [_person(archive, person, site, picture) for person in archive.people.values()],
         "events": [_event(archive, event, site) for event in archive.events.values()],
         "talks": [_talk(archive, talk, site) for talk in archive.talks.values()],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _person(archive: Archive, person: Person, site: SiteAddress) -> Json:
+def _person(
+    archive: Archive,
+    person: Person,
+    site: SiteAddress,
+    picture: Callable[[Person], str | None] | None,
+) -> Json:
     # The rotation's inputs (joined, left, away, rotation) stay private: they say when
     # someone is on leave, which a public file has no business publishing.
     return {
@@ -53,11 +67,20 @@ def _person(archive: Archive, person: Person, site: SiteAddress) -> Json:
         "role": person.role,
         "team": person.team,
         "bio": person.bio,
-        "avatar": site.from_root(person.avatar) if person.avatar else None,
+        "avatar": _avatar(person, site, picture),
         "guest": person.guest,
         "links": _links(person.links),
         "talks": [talk.slug for talk in archive.talks_by(person.id)],
     }
+
+
+def _avatar(
+    person: Person, site: SiteAddress, picture: Callable[[Person], str | None] | None
+) -> str | None:
+    if not person.avatar:
+        return None
+    shown = picture(person) if picture is not None else person.avatar
+    return site.from_root(shown) if shown else None
 
 
 def _event(archive: Archive, event: Event, site: SiteAddress) -> Json:

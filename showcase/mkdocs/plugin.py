@@ -335,10 +335,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         assert self.archive is not None
         archive, site_url, zone = self.archive, config.site_url or "", self.settings.timezone
         name = config.site_name
+        picture = self.attachments.person_image if self.attachments else None
         outputs: list[tuple[str, str | bytes]] = [
             (CALENDAR, archive_calendar(archive, site_url, zone, name=name)),
             (FEED, atom_feed(archive, site_url, name)),
-            (JSON_EXPORT, archive_json(archive, site_url, zone)),
+            (JSON_EXPORT, archive_json(archive, site_url, zone, picture=picture)),
         ]
         for person in archive.people.values():
             src = self._person_calendar_src(person)
