@@ -333,6 +333,7 @@ class PageReuse:
         self.warnings = WarningCounter()
         self.storing = True
         self._pages: dict[str, dict[str, Any]] = {}
+        self._written: MkDocsPage | None = None
 
     def install(self) -> None:
         logger = logging.getLogger("mkdocs")
@@ -392,6 +393,12 @@ class PageReuse:
             state["converted"] = self.warnings.count
 
     def templating(self, src: str) -> None:
+        # The page before this one is written: nothing reads its HTML again (the search
+        # index has its entries), so it is let go instead of being held to the end of the
+        # build, as MkDocs would (the largest share of a big build's memory).
+        if self._written is not None:
+            self._written.content = ""
+            self._written = None
         state = self._pages.get(src)
         if state is not None:
             # Between converting and templating, MkDocs checks links to anchors and names
@@ -403,6 +410,7 @@ class PageReuse:
 
     def finish(self, page: MkDocsPage, output: str) -> str:
         src = page.file.src_uri
+        self._written = page
         state = self._pages.pop(src, None)
         if state is None:
             return output
