@@ -172,17 +172,26 @@ def positive_int(value: Any, ctx: FieldContext) -> int:
     return value
 
 
-def day(value: Any, ctx: FieldContext) -> date:
-    """A date, written `2026-11-19` or quoted `"2026-11-19"` (both are accepted)."""
-    if isinstance(value, datetime):
-        raise Invalid("expected a date (YYYY-MM-DD) without a time of day")
-    if isinstance(value, date):
+def as_date(value: object) -> date | None:
+    """``value`` as a calendar date: a date (not a datetime: comparing one with a date
+    raises later on) or a string written YYYY-MM-DD; None for anything else."""
+    if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if isinstance(value, str):
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
-            pass
+            return None
+    return None
+
+
+def day(value: Any, ctx: FieldContext) -> date:
+    """A date, written `2026-11-19` or quoted `"2026-11-19"` (both are accepted)."""
+    if isinstance(value, datetime):
+        raise Invalid("expected a date (YYYY-MM-DD) without a time of day")
+    found = as_date(value)
+    if found is not None:
+        return found
     raw = ctx.doc.raw_scalar(ctx.path) or value
     raise Invalid(f"expected a date written YYYY-MM-DD, got `{raw}`")
 

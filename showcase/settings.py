@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+
+from showcase.schema import as_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,14 +49,9 @@ def resolve_today(explicit: date | str | None = None, configured: date | str | N
 
 def parse_today(source: str, value: object) -> date:
     """``value`` as a date: a date, or a string written YYYY-MM-DD; ``source`` names it."""
-    # A datetime is a date too, but comparing one with a date raises TypeError later on.
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+    found = as_date(value)
+    if found is not None:
+        return found
     raise TodayError(f"{source} must be a date written YYYY-MM-DD, got `{value}`")
 
 
