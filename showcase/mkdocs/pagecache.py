@@ -58,6 +58,9 @@ _TARGETS = re.compile(
 )
 
 
+_QUOTED = re.compile(r"'([^']+)'")
+
+
 class PageCacheError(Exception):
     """A stored page could not be read back in the middle of a build."""
 
@@ -67,19 +70,19 @@ class WarningCounter(logging.Handler):
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    @property
-    def count(self) -> int:
-        return len(self.messages)
+        self.count = 0
+        #: For each quoted name in a warning (MkDocs quotes the page a warning is about),
+        #: the number of the last warning that named it.
+        self._named: dict[str, int] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        for name in _QUOTED.findall(record.getMessage()):
+            self._named[name] = self.count
+        self.count += 1
 
     def name_since(self, start: int, src: str) -> bool:
         """Whether a warning since the ``start``-th names the page ``src``."""
-        quoted = f"'{src}'"
-        return any(quoted in message for message in self.messages[start:])
+        return self._named.get(src, -1) >= start
 
 
 #: Settings of ``mkdocs.yml`` that change no page's HTML; every other one is in the key.
