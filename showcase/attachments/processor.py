@@ -241,9 +241,15 @@ class AttachmentProcessor:
         )
 
     def _render(self, handler: Handler, source: Path, name: str, role: str, *, label: str) -> Entry:
-        produce = partial(_produce, handler, RenderJob(source, source, name, role, self.options))
+        produce = self._producer(handler, source, name, role)
         key = self._key(handler, source, role)
         return self.cache.get(key, produce, label=f"{label} ({handler.kind})")
+
+    def _producer(
+        self, handler: Handler, source: Path, name: str, role: str
+    ) -> Callable[[Path], Mapping[str, Any]]:
+        """The cache's ``produce`` for one file: picklable, so a worker can run it."""
+        return partial(_produce, handler, RenderJob(source, source, name, role, self.options))
 
     def _render_ahead(self, archive: Archive) -> None:
         """Render the attachments the cache lacks in worker processes, one per CPU.
@@ -269,8 +275,7 @@ class AttachmentProcessor:
                 except OSError:
                     continue
                 if key not in jobs and not self.cache.holds(key):
-                    job = RenderJob(source, source, item.name, role, self.options)
-                    jobs[key] = partial(_produce, handler, job)
+                    jobs[key] = self._producer(handler, source, item.name, role)
         if len(jobs) < MIN_JOBS_FOR_WORKERS:
             return
         context = multiprocessing.get_context(_start_method())
