@@ -192,11 +192,8 @@ def _file_digest(thing: Any) -> str:
 def page_key(build: str, page: Page, exists: Any) -> str:
     """The key of one page: the build's fingerprint, the page's source, and whether each
     local file its writing links to exists (``exists(src) -> bool``)."""
-    sha = hashlib.sha256(f"{FORMAT}:{build}:{page.src}\0".encode())
-    sha.update(page.front_matter.encode("utf-8"))
+    sha = hashlib.sha256(f"{FORMAT}:{build}:{page.src}:{page.digest}".encode())
     for kind, text in page.parts:
-        sha.update(f"\0{kind}\0".encode())
-        sha.update(text.encode("utf-8"))
         if kind == WRITING:
             for target in linked_files(page.src, text):
                 sha.update(f"\0{target}={exists(target)}".encode())

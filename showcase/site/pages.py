@@ -88,14 +88,15 @@ class Page:
     def _placeholder(self, index: int) -> str:
         # The digest of the page's parts makes the placeholder one that people's writing
         # cannot contain by chance or on purpose.
-        return f'<div data-showcase-block="{self._nonce}-{index}"></div>'
+        return f'<div data-showcase-block="{self.digest[:16]}-{index}"></div>'
 
     @cached_property
-    def _nonce(self) -> str:
-        sha = hashlib.sha256()
+    def digest(self) -> str:
+        """The SHA-256 of the page's front matter and parts: equal pages, equal digest."""
+        sha = hashlib.sha256(f"{self.front_matter}\0".encode())
         for kind, text in self.parts:
             sha.update(f"{kind}\0{text}\0".encode())
-        return sha.hexdigest()[:16]
+        return sha.hexdigest()
 
 
 HTML, WRITING = "html", "writing"
