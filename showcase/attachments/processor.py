@@ -19,10 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import multiprocessing
-import os
 import shutil
-import sys
-import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
@@ -43,6 +40,7 @@ from showcase.attachments.handler import (
 from showcase.attachments.registry import Registry, default_registry
 from showcase.exports.text import names_of
 from showcase.model import Archive, Attachment, Person, Talk
+from showcase.parallel import may_fork, usable_cpus
 from showcase.problems import Location, Problem, Severity
 from showcase.site import links
 from showcase.site.links import Linker
@@ -384,21 +382,15 @@ def _render_in_worker(root: Path, key: str, produce: Callable[[Path], Mapping[st
 
 def _cpus() -> int:
     """CPUs this process may use, at most ``MAX_WORKERS``."""
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        usable = os.cpu_count() or 1
-    return min(usable, MAX_WORKERS)
+    return usable_cpus(MAX_WORKERS)
 
 
 def _start_method() -> str:
-    """Fork, which starts a worker at once and shares what is loaded, only where it is
-    safe: on Linux, from a process with no other thread (``mkdocs serve`` has several;
-    a lock one of them holds would be held for ever in the worker). Else a fresh
-    interpreter per worker."""
-    methods = multiprocessing.get_all_start_methods()
-    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
+    """Fork where it is safe (``showcase.parallel.may_fork``): it starts a worker at once
+    and shares what is loaded. Else a fresh interpreter per worker."""
+    if may_fork():
         return "fork"
+    methods = multiprocessing.get_all_start_methods()
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
