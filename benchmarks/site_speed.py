@@ -7,7 +7,8 @@
 
 For each size the archive of ``benchmarks/archive.py`` is generated into a temporary
 folder, and the same writeups are built five ways, each in its own ``mkdocs build``
-process (wall time seen from outside, peak RSS of the process and of any it starts):
+process (wall time seen from outside, peak memory of the process and of any it starts,
+measured as PSS so that memory a forked process shares is counted once):
 
 (a)  Showcase, cold: the archive as ``docs_dir``, the repository's ``theme/``, plugins
      [search, showcase], the plugin's cache removed first;
@@ -85,6 +86,8 @@ class Run:
     cpu: float
     peak_mb: float
     code: int | None
+    #: The peak sum of the RSS of the process tree (shared pages counted per process).
+    peak_rss_sum_mb: float
     #: The machine's one-minute load average when it ended: other work skews wall times.
     load: float
 
@@ -102,6 +105,8 @@ class Measurement:
     ok: bool = True
     note: str = ""
     runs: list[float] = field(default_factory=list)
+    #: The peak sum of RSS instead of PSS (shared pages counted once per process).
+    peak_rss_sum_mb: float | None = None
 
 
 def build_env(today: date) -> dict[str, str]:
@@ -119,8 +124,11 @@ def run_measured(
     """Run ``cmd``, stopping it after ``timeout`` seconds, and measure it.
 
     The peak is the larger of the process's own ``ru_maxrss`` (from ``wait4``, which
-    also covers the largest process it waited for) and the sampled sum of the RSS of its
-    whole process tree, so that work spread over worker processes is counted in full.
+    also covers the largest process it waited for) and the sampled memory of its whole
+    process tree, so that work spread over other processes is counted in full. The tree
+    is measured by proportional set size (PSS, from ``/proc/PID/smaps_rollup``): a forked
+    process shares its parent's memory until one of them writes to it, and summing RSS
+    would count every shared page once per process.
     """
     with log.open("wb") as out:
         started = time.perf_counter()
@@ -143,6 +151,7 @@ def run_measured(
         wall=wall,
         cpu=usage.ru_utime + usage.ru_stime,
         peak_mb=max(float(usage.ru_maxrss), sampler.peak_kb) / 1024,
+        peak_rss_sum_mb=max(float(usage.ru_maxrss), sampler.peak_rss_kb) / 1024,
         code=None if stopped else proc.returncode,
         load=os.getloadavg()[0],
     )
@@ -156,12 +165,14 @@ def _stop_group(pid: int, stopped: list[bool]) -> None:
 
 
 class _TreeSampler(threading.Thread):
-    """Sums the RSS of a process and its descendants every ``SAMPLE_SECONDS``."""
+    """Sums the memory (PSS) of a process and its descendants every ``SAMPLE_SECONDS``;
+    keeps the peak sum of their RSS too, which counts shared pages once per process."""
 
     def __init__(self, root: int) -> None:
         super().__init__(daemon=True)
         self.root = root
         self.peak_kb = 0.0
+        self.peak_rss_kb = 0.0
         self._done = threading.Event()
         self._page_kb = os.sysconf("SC_PAGE_SIZE") / 1024
 
@@ -171,9 +182,13 @@ class _TreeSampler(threading.Thread):
 
     def run(self) -> None:
         while not self._done.wait(SAMPLE_SECONDS):
-            self.peak_kb = max(self.peak_kb, self._tree_kb())
+            tree = self._tree()
+            pss = sum(_pss_kb(pid) or _rss_kb(pid, self._page_kb) for pid in tree)
+            self.peak_kb = max(self.peak_kb, pss)
+            rss = sum(_rss_kb(pid, self._page_kb) for pid in tree)
+            self.peak_rss_kb = max(self.peak_rss_kb, rss)
 
-    def _tree_kb(self) -> float:
+    def _tree(self) -> set[int]:
         parents: dict[int, int] = {}
         for entry in os.scandir("/proc"):
             if entry.name.isdigit():
@@ -190,11 +205,22 @@ class _TreeSampler(threading.Thread):
                 if parent == pid and child not in tree:
                     tree.add(child)
                     frontier.append(child)
-        total = 0.0
-        for pid in tree:
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * self._page_kb
-        return total
+        return tree
+
+
+def _pss_kb(pid: int) -> float | None:
+    """A process's proportional set size in KB; None where the kernel does not say."""
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return float(line.split()[1])
+    return None
+
+
+def _rss_kb(pid: int, page_kb: float) -> float:
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page_kb
+    return 0.0
 
 
 def count_pages(out: Path) -> int:
@@ -232,11 +258,13 @@ def measure_build(
         if best is None or run.wall < (best.wall or float("inf")):
             pages = count_pages(out)
             best = Measurement(label, run.wall, run.peak_mb, run.cpu, run.load, pages)
+            best.peak_rss_sum_mb = run.peak_rss_sum_mb
     assert best is not None
     best.runs = runs
     print(
         f"  {label:<22} {best.wall:7.2f} s {best.cpu:7.2f} s CPU {best.peak_mb:6.0f} MB "
-        f"{best.pages:6d} pages  load {best.load:.1f}"
+        f"({best.peak_rss_sum_mb or 0:.0f} MB RSS summed) {best.pages:6d} pages  "
+        f"load {best.load:.1f}"
     )
     return best
 
@@ -568,6 +596,11 @@ def size_ratios(result: SizeResult) -> list[Ratio]:
         _judge("d/b  CPU time", _ratio(b["d"].cpu, b["b"].cpu), None),
         _judge("d/b  +1 talk warm / floor", _ratio(b["d"].wall, b["b"].wall), target(0.5, at_1000)),
         _judge("peak a/b", _ratio(b["a"].peak_mb, b["b"].peak_mb), target(2.0, result.n >= 5000)),
+        _judge(
+            "peak a/b, RSS summed",
+            _ratio(b["a"].peak_rss_sum_mb, b["b"].peak_rss_sum_mb),
+            None,
+        ),
         _judge("showcase check CLI, s", result.check["cli"], target(1.0, at_1000)),
         _judge("load_archive in-process, s", result.check["in_process"], None),
     ]
