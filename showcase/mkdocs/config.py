@@ -48,6 +48,9 @@ class ShowcaseConfig(base.Config):  # type: ignore[no-untyped-call]
     cache_dir = opt.Type(str, default=".cache/showcase")
     #: Keep finished pages in ``cache_dir`` and reuse those whose inputs did not change.
     page_cache = opt.Type(bool, default=True)
+    #: With the page cache on, render the pages it lacks in two processes where that is
+    #: safe (Linux, two CPUs or more; not under ``mkdocs serve``).
+    parallel = opt.Type(bool, default=True)
     #: Attachments larger than this many megabytes are offered for download, not rendered.
     max_attachment_mb = opt.Type((int, float), default=50)
     #: Pages of a PDF drawn for the slide viewer; the page says when a deck has more.

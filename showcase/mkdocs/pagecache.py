@@ -34,7 +34,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -43,6 +43,9 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from showcase.site.pages import WRITING, Page
+
+if TYPE_CHECKING:
+    from showcase.mkdocs.ahead import RenderAhead
 
 FORMAT = 3
 #: What a reused page's template renders: nothing (its HTML comes from the cache).
@@ -249,6 +252,20 @@ class PageCache:
         self._used.add(key)
         return dict(saved)
 
+    def holds(self, key: str) -> bool:
+        """Whether a page is stored under ``key`` (``load`` may still find it damaged)."""
+        return self._path(key).is_file()
+
+    def adopt(self, key: str, path: Path) -> None:
+        """Store under ``key`` the page another process wrote to ``path``, in the format
+        ``store`` writes, on the same file system (it is moved, not copied)."""
+        target = self._path(key)
+        with contextlib.suppress(OSError):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+            self._used.add(key)
+            self.stored += 1
+
     def store(self, key: str, page: Mapping[str, Any]) -> None:
         path = self._path(key)
         data = json.dumps({"format": FORMAT, **page})
@@ -306,6 +323,17 @@ def _well_formed(saved: Any) -> bool:
     )
 
 
+def _links_to_anchors(stored: Mapping[str, Any], files: Files) -> dict[Any, dict[str, Any]]:
+    """A page's stored links to anchors in other pages, to be checked again (they may
+    be gone): by the file they point to, as MkDocs keeps them."""
+    links = {}
+    for src, found in stored.items():
+        target = files.get_file_from_path(src)
+        if target is not None:
+            links[target] = dict(found)
+    return links
+
+
 def _version(package: str) -> str:
     try:
         return version(package)
@@ -334,6 +362,8 @@ class PageReuse:
         self.storing = True
         self._pages: dict[str, dict[str, Any]] = {}
         self._written: MkDocsPage | None = None
+        #: The second process rendering pages ahead, when there is one.
+        self.ahead: RenderAhead | None = None
 
     def install(self) -> None:
         logger = logging.getLogger("mkdocs")
@@ -347,16 +377,27 @@ class PageReuse:
 
     def start(self, src: str) -> None:
         key = self.keys.get(src)
-        if key is not None:
-            # Only the anchors are kept until the page is written: holding every stored
-            # page's HTML from the first page to the last would double a build's memory.
-            stored = self.cache.load(key)
+        if key is None:
+            return
+        if self.ahead is not None and src in self.ahead:
+            # The second process renders it: skipped now, taken when templating (``adopt``).
             self._pages[src] = {
                 "key": key,
-                "anchors": None if stored is None else stored["anchors"],
-                "anchor_links": None if stored is None else stored["anchor_links"],
+                "anchors": [],
+                "anchor_links": {},
                 "warnings": self.warnings.count,
+                "ahead": True,
             }
+            return
+        # Only the anchors are kept until the page is written: holding every stored
+        # page's HTML from the first page to the last would double a build's memory.
+        stored = self.cache.load(key)
+        self._pages[src] = {
+            "key": key,
+            "anchors": None if stored is None else stored["anchors"],
+            "anchor_links": None if stored is None else stored["anchor_links"],
+            "warnings": self.warnings.count,
+        }
 
     def reusing(self, src: str) -> bool:
         state = self._pages.get(src)
@@ -375,16 +416,34 @@ class PageReuse:
             page.content = ""
             page.toc = get_toc([])
             page.present_anchor_ids = anchors
-            # Its links to anchors in other pages are checked again: they may be gone.
-            links = {}
-            for src, found in state["anchor_links"].items():
-                target = files.get_file_from_path(src)
-                if target is not None:
-                    links[target] = dict(found)
-            page.links_to_anchors = links
+            page.links_to_anchors = _links_to_anchors(state["anchor_links"], files)
 
         setattr(page, "render", render)  # noqa: B010 - this page only, this build only
         return ""
+
+    def rendered_ahead(self, src: str) -> bool:
+        """Whether the second process renders the page ``src``."""
+        return self.ahead is not None and src in self.ahead
+
+    def adopt(self, page: MkDocsPage, files: Files) -> bool:
+        """Take the page the second process rendered (``templating`` time, before the
+        search plugin). False when the process did not finish it: the build then renders
+        the page itself (``ahead.render_here``), as any other."""
+        src = page.file.src_uri
+        assert self.ahead is not None
+        state = self._pages[src]
+        found = self.ahead.take(state["key"])
+        if found is None or not _well_formed(found[0]):
+            del self._pages[src]
+            self.ahead.release(src)
+            return False
+        made, warned = found
+        state["stored"] = made
+        state["anchors"] = made["anchors"]
+        state["clean"] = state.get("clean", False) and not warned
+        page.present_anchor_ids = set(made["anchors"])
+        page.links_to_anchors = _links_to_anchors(made["anchor_links"], files)
+        return True
 
     def converted(self, src: str) -> None:
         state = self._pages.get(src)
@@ -415,13 +474,18 @@ class PageReuse:
         if state is None:
             return output
         if state["anchors"] is not None:
-            stored = self.cache.load(state["key"])
+            stored = state.get("stored") or self.cache.load(state["key"])
             if stored is None:
                 raise PageCacheError(
                     f"the stored page of {src} disappeared from {self.cache.root} during the "
                     "build (another build pruning the same cache?); build again"
                 )
-            self.cache.reused += 1
+            if self.ahead is not None and state.get("ahead"):
+                clean = state["clean"] and self.warnings.count == state["warnings"]
+                if clean and self.storing:
+                    self.ahead.keep(state["key"], self.cache.adopt)
+            else:
+                self.cache.reused += 1
             if self.search_index is not None:
                 self.search_index.entries.extend(stored.get("search") or [])
             return str(stored["html"])

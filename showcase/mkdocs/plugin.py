@@ -11,6 +11,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
@@ -18,7 +19,7 @@ from showcase.attachments import AttachmentOptions, AttachmentProcessor, Cache, 
 from showcase.attachments.registry import default_registry
 from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar
 from showcase.loader import LoadResult, load_archive
-from showcase.mkdocs import pagecache
+from showcase.mkdocs import ahead, pagecache
 from showcase.mkdocs.config import ShowcaseConfig
 from showcase.mkdocs.pagecache import REUSED_TEMPLATE, PageCache, PageCacheError, PageReuse
 from showcase.model import Archive, Person
@@ -61,6 +62,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self.attachments: Published | None = None
         self.cache: Cache | None = None
         self.reuse: PageReuse | None = None
+        #: For a page the second process did not finish: the context to template it with.
+        self.render_here: dict[str, TemplateContext] = {}
+        self.files: Files | None = None
+        self.env: Environment | None = None
 
     # Events -------------------------------------------------------------------------
 
@@ -91,12 +96,20 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             self._publish(files, config, src, data, in_nav=False)
         self.reuse = self._page_reuse(files, config)
         self.attachments = None  # its fragments (notebooks' HTML) are in the pages now
+        self.files = files
         return files
+
+    @event_priority(-100)  # the navigation as the other plugins leave it
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.reuse is not None and self.config.parallel:
+            self._render_ahead(nav, config, files)
+        return nav
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         # The template of a page whose HTML comes from the page cache renders nothing.
         assert env.loader is not None
         env.loader = ChoiceLoader([env.loader, DictLoader({REUSED_TEMPLATE: ""})])
+        self.env = env
         return env
 
     @event_priority(100)
@@ -116,10 +129,15 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
     def on_page_content(
         self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
+        src = page.file.src_uri
         if self.reuse is not None:
-            self.reuse.converted(page.file.src_uri)
-        generated = self.pages.pop(page.file.src_uri, None)  # not needed after this
-        if generated is None or (self.reuse and self.reuse.reusing(page.file.src_uri)):
+            self.reuse.converted(src)
+            if self.reuse.reusing(src):
+                if not self.reuse.rendered_ahead(src):  # else kept in case it must be
+                    self.pages.pop(src, None)
+                return html
+        generated = self.pages.pop(src, None)  # not needed after this
+        if generated is None:
             return html
         # Ids in the HTML blocks are anchors of the page too (MkDocs checks links to them).
         page.present_anchor_ids = (page.present_anchor_ids or set()) | generated.block_ids()
@@ -136,11 +154,26 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self, context: TemplateContext, /, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
     ) -> TemplateContext:
         if self.reuse is not None:
-            self.reuse.templating(page.file.src_uri)
+            src = page.file.src_uri
+            if self.reuse.rendered_ahead(src):
+                assert self.files is not None
+                if self.reuse.adopt(page, self.files):
+                    self.pages.pop(src, None)
+                else:  # the second process did not finish it: render it here
+                    ahead.render_here(page, config, self.files)
+                    self.render_here[src] = context
+            self.reuse.templating(src)
         return context
 
     @event_priority(100)  # the page as the theme made it, before other plugins change it
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        context = self.render_here.pop(page.file.src_uri, None)
+        if context is not None:
+            # MkDocs picked the template before the page was rendered here: the empty one
+            # of a page taken from elsewhere.
+            assert self.env is not None
+            template = self.env.get_template(page.meta.get("template", "main.html"))
+            output = template.render(context)
         if self.reuse is not None:
             try:
                 return self.reuse.finish(page, output)
@@ -151,14 +184,22 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
     def on_build_error(self, *, error: Exception) -> None:
         if self.reuse is not None:
             self.reuse.uninstall()
+            if self.reuse.ahead is not None:
+                self.reuse.ahead.close()
             self.reuse = None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.reuse is not None:
             self.reuse.uninstall()
             cache = self.reuse.cache
+            taken = ""
+            if self.reuse.ahead is not None:
+                self.reuse.ahead.close()
+                taken = f"; {self.reuse.ahead.taken} rendered by a second process"
             cache.prune()
-            log.info(f"Pages: {cache.reused} reused from the page cache, {cache.stored} stored")
+            log.info(
+                f"Pages: {cache.reused} reused from the page cache, {cache.stored} stored{taken}"
+            )
             self.reuse = None
         if self.cache is not None:
             removed = self.cache.prune()
@@ -324,6 +365,42 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         reuse = PageReuse(cache, keys, search)
         reuse.install()
         return reuse
+
+    def _render_ahead(self, nav: Navigation, config: MkDocsConfig, files: Files) -> None:
+        """Fork a second process to render about half of the pages the cache lacks."""
+        reuse = self.reuse
+        assert reuse is not None
+        reason = ahead.blocker(nav, self.pages)
+        if reason is not None:
+            log.debug(f"Pages: rendered in one process: {reason}")
+            return
+        in_nav = {item.file.src_uri for item in nav.pages}
+        order = [file.src_uri for file in files.documentation_pages()]
+        costs = {
+            src: ahead.estimate(page)
+            for src, page in self.pages.items()
+            if not reuse.cache.holds(reuse.keys[src])
+        }
+        costs.update({src: ahead.SECONDS_PER_PAGE for src in order if src not in self.pages})
+        share = ahead.choose(order, costs, (src for src in costs if src not in in_nav))
+        if not share:
+            return
+
+        def as_child() -> None:
+            # The child renders every page of its share: no reuse, no storing.
+            reuse.uninstall()
+            self.reuse = None
+
+        reuse.ahead = ahead.fork(
+            share,
+            reuse.keys,
+            config=config,
+            files=files,
+            nav=nav,
+            search_index=reuse.search_index,
+            folder=reuse.cache.root,
+            as_child=as_child,
+        )
 
     def _person_calendar_src(self, person: Person) -> str | None:
         assert self.archive is not None

@@ -56,6 +56,11 @@ class Page:
         return _join(self.front_matter, *(text for _kind, text in self.parts))
 
     @property
+    def titled(self) -> bool:
+        """Whether the front matter gives the page its title (the home page has none)."""
+        return "\ntitle: " in self.front_matter
+
+    @property
     def skeleton(self) -> str:
         """The page's Markdown with a placeholder where each HTML block goes."""
         texts = (
