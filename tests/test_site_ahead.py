@@ -156,6 +156,8 @@ def test_without_the_option_the_build_keeps_to_one_process(tmp_path: Path) -> No
 def test_the_share_is_the_last_pages_and_leaves_the_build_as_much_work(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(ahead, "SECONDS_TO_TAKE", 0.0)
+    monkeypatch.setattr(ahead, "SECONDS_TO_HAND_OVER", 0.0)
     order = [f"p{n}" for n in range(10)]
     costs = dict.fromkeys(order, 1.0)
     assert ahead.choose(order, costs, order) == order[5:], "half of ten equal pages"
@@ -167,6 +169,9 @@ def test_the_share_is_the_last_pages_and_leaves_the_build_as_much_work(
     )
     monkeypatch.setattr(ahead, "SECONDS_TO_TAKE", 0.5)
     assert ahead.choose(order, costs, order) == order[4:], "taking a page back costs the build"
+    monkeypatch.setattr(ahead, "SECONDS_TO_TAKE", 0.0)
+    monkeypatch.setattr(ahead, "SECONDS_TO_HAND_OVER", 0.5)
+    assert ahead.choose(order, costs, order) == order[6:], "handing one over costs the child"
 
 
 def test_a_share_too_small_to_pay_for_a_process_is_none() -> None:

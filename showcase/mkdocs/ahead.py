@@ -60,8 +60,13 @@ from showcase.site.pages import HTML, WRITING, Page
 SECONDS_PER_WRITING_CHAR = 1.05e-6
 SECONDS_PER_HTML_CHAR = 0.25e-6
 SECONDS_PER_PAGE = 3.1e-3
-#: What the build spends on a page the child made (read it back, write it, store it).
-SECONDS_TO_TAKE = 0.7e-3
+#: What the build spends on a page the child made (skip it, read it back, write it,
+#: store it), and what the child spends to hand a page over (write it for the build).
+SECONDS_TO_TAKE = 1.0e-3
+SECONDS_TO_HAND_OVER = 0.25e-3
+#: What the build spends on each other file (copied or written into the site) while the
+#: child renders: the child's share is smaller by that.
+SECONDS_PER_FILE = 0.45e-3
 #: Below this much work for the child, forking costs more than it saves.
 MIN_SECONDS = 1.0
 #: The build waits for the child at least this long, or twice as long as the child has
@@ -97,15 +102,21 @@ def blocker(nav: Navigation, pages: Mapping[str, Page]) -> str | None:
 
 
 def choose(
-    order: Sequence[str], costs: Mapping[str, float], candidates: Iterable[str]
+    order: Sequence[str],
+    costs: Mapping[str, float],
+    candidates: Iterable[str],
+    *,
+    other_work: float = 0.0,
 ) -> list[str]:
     """The pages the child renders: a run at the end of ``order`` (the order MkDocs goes
     through pages), as long as it costs the child no more than the build has left to
     do. ``costs`` holds every page the build would render; the others (taken from the
-    page cache) cost nothing. The build waits for the child at the run's first page, so
-    only ``candidates`` and pages that cost nothing may be in the run."""
+    page cache) cost nothing; ``other_work`` is what else the build does meanwhile. The
+    build waits for the child at the run's first page, so only ``candidates`` and pages
+    that cost nothing may be in the run."""
     allowed = set(candidates)
-    total = sum(costs.get(src, 0.0) for src in order)
+    # The build's work without a child.
+    left = other_work + sum(costs.get(src, 0.0) for src in order)
     share: list[str] = []
     child = 0.0
     for src in reversed(order):
@@ -114,11 +125,12 @@ def choose(
             if cost:
                 break  # the build would render it after waiting for the child
             continue
-        build = total - child - cost + (len(share) + 1) * SECONDS_TO_TAKE
-        if child + cost > build:
+        handed = child + cost + SECONDS_TO_HAND_OVER
+        if handed > left - cost + (len(share) + 1) * SECONDS_TO_TAKE:
             break
         share.append(src)
-        child += cost
+        child = handed
+        left -= cost
     if child < MIN_SECONDS:
         return []
     share.reverse()

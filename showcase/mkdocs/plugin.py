@@ -382,7 +382,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             if not reuse.cache.holds(reuse.keys[src])
         }
         costs.update({src: ahead.SECONDS_PER_PAGE for src in order if src not in self.pages})
-        share = ahead.choose(order, costs, (src for src in costs if src not in in_nav))
+        copied = (len(files) - len(order)) * ahead.SECONDS_PER_FILE
+        candidates = (src for src in costs if src not in in_nav)
+        share = ahead.choose(order, costs, candidates, other_work=copied)
         if not share:
             return
 
