@@ -46,7 +46,7 @@ from typing import Any
 from mkdocs import utils as mkdocs_utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
@@ -234,6 +234,7 @@ def fork(
     nav: Navigation,
     search_index: Any,
     folder: Path,
+    serving: bool,
     as_child: Callable[[], None],
 ) -> RenderAhead | None:
     """Start the child rendering ``share`` into ``folder`` (a new folder on the same
@@ -260,7 +261,7 @@ def fork(
         code = 1
         try:
             as_child()
-            _render(share, keys, config, files, nav, search_index, folder, parent)
+            _render(share, keys, config, files, nav, search_index, folder, parent, serving)
             code = 0
         except BaseException:  # anything at all: the build renders what is missing
             pass
@@ -317,6 +318,7 @@ def _render(
     search_index: Any,
     folder: Path,
     parent: int,
+    serving: bool,
 ) -> None:
     """The child's work: convert, then template, each page of ``share``."""
     recorder = _Recorder()
@@ -327,7 +329,9 @@ def _render(
         written[output_path] = content
 
     mkdocs_utils.write_file = write_file  # this process only: the build writes the pages
-    doc_files = files.documentation_pages()
+    # The pages MkDocs builds: drafts too under ``mkdocs serve``, as the build does.
+    inclusion = InclusionLevel.is_in_serve if serving else InclusionLevel.is_included
+    doc_files = files.documentation_pages(inclusion=inclusion)
     by_src = {file.src_uri: file for file in doc_files}
     for src in share:
         file = by_src[src]
@@ -347,8 +351,8 @@ def _render(
         assert page is not None
         first = len(entries)
         recorder.page = src
-        # Showcase's pages are never drafts (``excluded``: MkDocs' draft marker).
-        mkdocs_build._build_page(page, config, doc_files, nav, env, excluded=False)
+        excluded = bool(file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
+        mkdocs_build._build_page(page, config, doc_files, nav, env, excluded=excluded)
         recorder.page = None
         made = {
             "format": FORMAT,

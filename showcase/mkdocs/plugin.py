@@ -401,6 +401,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             nav=nav,
             search_index=reuse.search_index,
             folder=reuse.cache.root,
+            serving=self.serving,
             as_child=as_child,
         )
 
