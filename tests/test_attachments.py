@@ -964,21 +964,3 @@ def test_workers_start_fresh_when_the_process_has_threads() -> None:
     finally:
         stop.set()
         thread.join()
-
-
-def test_workers_get_each_kind_in_as_few_batches_as_keep_the_work_even() -> None:
-    def job(kind: str, number: int) -> tuple[str, tuple[str, Any]]:
-        return f"{kind}-{number}", (kind, None)
-
-    jobs = dict(
-        [job("pdf", n) for n in range(6)]
-        + [job("notebook", n) for n in range(4)]
-        + [job("image", n) for n in range(14)]
-    )
-    batches = processor_module._batches(jobs, 2)
-    kinds = [{key.split("-")[0] for key, _ in batch} for batch in batches]
-    assert all(len(found) == 1 for found in kinds), "a batch holds one kind"
-    assert sorted(len(batch) for batch in batches) == [4, 6, 7, 7], "images split in two"
-    assert [len(batch) for batch in batches] == sorted(map(len, batches), reverse=True)
-    assert sorted(key for batch in batches for key, _ in batch) == sorted(jobs)
-    assert len(processor_module._batches(jobs, 1)) == 3, "one worker: one batch per kind"

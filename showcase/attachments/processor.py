@@ -261,7 +261,7 @@ class AttachmentProcessor:
         workers = _cpus()
         if workers < 2:
             return
-        jobs: dict[str, tuple[str, Callable[[Path], Mapping[str, Any]]]] = {}
+        jobs: dict[str, Callable[[Path], Mapping[str, Any]]] = {}
         for talk in archive.talks.values():
             for role, item in _attachments(talk):
                 try:
@@ -273,20 +273,21 @@ class AttachmentProcessor:
                 except OSError:
                     continue
                 if key not in jobs and not self.cache.holds(key):
-                    jobs[key] = (handler.kind, self._producer(handler, source, item.name, role))
+                    jobs[key] = self._producer(handler, source, item.name, role)
         if len(jobs) < MIN_JOBS_FOR_WORKERS:
             return
-        batches = _batches(jobs, workers)
         context = multiprocessing.get_context(_start_method())
-        done: list[str] = []
+        done = []
         try:
-            with ProcessPoolExecutor(min(workers, len(batches)), mp_context=context) as pool:
-                futures = [
-                    pool.submit(_render_in_worker, self.cache.root, batch) for batch in batches
-                ]
+            with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
+                futures = {
+                    pool.submit(_render_in_worker, self.cache.root, key, produce): key
+                    for key, produce in jobs.items()
+                }
                 for future in as_completed(futures):
                     with contextlib.suppress(Exception):
-                        done.extend(future.result())
+                        future.result()
+                        done.append(futures[future])
         except Exception:  # the build renders in process whatever is missing
             pass
         self.cache.adopt(done)
@@ -375,37 +376,8 @@ def _produce(handler: Handler, job: RenderJob, folder: Path) -> dict[str, Any]:
     return {"meta": meta, "picture": picture}
 
 
-def _batches(
-    jobs: Mapping[str, tuple[str, Callable[[Path], Mapping[str, Any]]]], workers: int
-) -> list[list[tuple[str, Callable[[Path], Mapping[str, Any]]]]]:
-    """The jobs in batches for ``workers`` workers, largest first: a kind's files go to
-    as few workers as keep the work even, since a worker loads a kind's libraries once
-    (nbconvert takes a second), and a kind with more than a worker's share of the files
-    is split between workers."""
-    by_kind: dict[str, list[tuple[str, Callable[[Path], Mapping[str, Any]]]]] = {}
-    for key, (kind, produce) in jobs.items():
-        by_kind.setdefault(kind, []).append((key, produce))
-    share = -(-len(jobs) // workers)  # a worker's share of the files, rounded up
-    batches = []
-    for found in by_kind.values():
-        pieces = -(-len(found) // share)
-        size = -(-len(found) // pieces)
-        batches += [found[start : start + size] for start in range(0, len(found), size)]
-    return sorted(batches, key=len, reverse=True)
-
-
-def _render_in_worker(
-    root: Path, batch: list[tuple[str, Callable[[Path], Mapping[str, Any]]]]
-) -> list[str]:
-    """Render a batch into the cache at ``root``; the keys rendered (a file whose handler
-    fails is left to the build, which reports it)."""
-    cache = Cache(root)
-    done = []
-    for key, produce in batch:
-        with contextlib.suppress(Exception):
-            cache.get(key, produce)
-            done.append(key)
-    return done
+def _render_in_worker(root: Path, key: str, produce: Callable[[Path], Mapping[str, Any]]) -> None:
+    Cache(root).get(key, produce)
 
 
 def _cpus() -> int:
