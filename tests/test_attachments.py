@@ -964,3 +964,21 @@ def test_workers_start_fresh_when_the_process_has_threads() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+@pytest.mark.parametrize("decks", [5, 1])  # with workers (where there are CPUs), without
+def test_other_work_runs_once_while_files_render_and_its_errors_come_through(
+    content: ContentKit, tmp_path: Path, decks: int
+) -> None:
+    archive = _decks(content, decks)
+    calls: list[int] = []
+    processor = AttachmentProcessor(content.root, Cache(tmp_path / "c"))
+    published = processor.process(archive, meanwhile=lambda: calls.append(os.getpid()))
+    assert calls == [os.getpid()] and published.rendered == decks
+
+    def broken() -> None:
+        raise RuntimeError("the caller's own bug")
+
+    again = AttachmentProcessor(content.root, Cache(tmp_path / "d"))
+    with pytest.raises(RuntimeError, match="own bug"):
+        again.process(archive, meanwhile=broken)

@@ -169,8 +169,13 @@ class AttachmentProcessor:
         self.options = options or AttachmentOptions()
         self.linker = linker or Linker()
 
-    def process(self, archive: Archive) -> Published:
-        self._render_ahead(archive)
+    def process(
+        self, archive: Archive, *, meanwhile: Callable[[], None] | None = None
+    ) -> Published:
+        """Render and publish the archive's attachments. ``meanwhile`` is other work of
+        the caller's that does not need them: it runs once, while worker processes (if
+        any) render, instead of after."""
+        self._render_ahead(archive, meanwhile or (lambda: None))
         published = Published(self.linker)
         for talk in archive.talks.values():
             outcomes = [self._attachment(talk, role, item) for role, item in _attachments(talk)]
@@ -249,7 +254,7 @@ class AttachmentProcessor:
         """The cache's ``produce`` for one file: picklable, so a worker can run it."""
         return partial(_produce, handler, RenderJob(source, source, name, role, self.options))
 
-    def _render_ahead(self, archive: Archive) -> None:
+    def _render_ahead(self, archive: Archive, meanwhile: Callable[[], None]) -> None:
         """Render the attachments the cache lacks in worker processes, one per CPU.
 
         A cold build of an archive with many slides and notebooks is mostly rendering,
@@ -260,6 +265,7 @@ class AttachmentProcessor:
         """
         workers = _cpus()
         if workers < 2:
+            meanwhile()
             return
         jobs: dict[str, Callable[[Path], Mapping[str, Any]]] = {}
         for talk in archive.talks.values():
@@ -275,15 +281,23 @@ class AttachmentProcessor:
                 if key not in jobs and not self.cache.holds(key):
                     jobs[key] = self._producer(handler, source, item.name, role)
         if len(jobs) < MIN_JOBS_FOR_WORKERS:
+            meanwhile()
             return
         context = multiprocessing.get_context(_start_method())
         done = []
+        ran = False
+        failure: BaseException | None = None
         try:
             with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
                 futures = {
                     pool.submit(_render_in_worker, self.cache.root, key, produce): key
                     for key, produce in jobs.items()
                 }
+                ran = True
+                try:
+                    meanwhile()
+                except BaseException as exc:  # the caller's own error: raised below
+                    failure = exc
                 for future in as_completed(futures):
                     with contextlib.suppress(Exception):
                         future.result()
@@ -291,6 +305,10 @@ class AttachmentProcessor:
         except Exception:  # the build renders in process whatever is missing
             pass
         self.cache.adopt(done)
+        if failure is not None:
+            raise failure
+        if not ran:
+            meanwhile()
 
     def _publish_outcome(self, outcome: Outcome, published: Published) -> None:
         if outcome.error is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -86,13 +87,18 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.archive is not None
         self._remove_sources(files)
-        self.attachments = self._render_attachments(files, config)
+        exports: list[tuple[str, str | bytes]] = []
+
+        def meanwhile() -> None:  # while worker processes render attachments
+            exports.extend(self._calendars_and_feed(config))
+
+        self.attachments = self._render_attachments(files, config, meanwhile)
         renderer = SiteRenderer(self.archive, self._site_options(config, self.home_text))
         self.pages = {}
         for page in renderer.pages():
             self.pages[page.src] = page
             self._publish(files, config, page.src, page.skeleton, in_nav=page.src in _NAV_SRCS)
-        for src, data in self._exports(config):
+        for src, data in [*exports, self._json_export(config)]:
             self._publish(files, config, src, data, in_nav=False)
         self.reuse = self._page_reuse(files, config)
         self.attachments = None  # its fragments (notebooks' HTML) are in the pages now
@@ -292,8 +298,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             proposals=plan_rotation(self.planning_archive or self.archive, self.settings).proposals,
         )
 
-    def _render_attachments(self, files: Files, config: MkDocsConfig) -> Published:
-        """Render slides, notebooks and pictures (or reuse the cache), and publish the files."""
+    def _render_attachments(
+        self, files: Files, config: MkDocsConfig, meanwhile: Callable[[], None]
+    ) -> Published:
+        """Render slides, notebooks and pictures (or reuse the cache), and publish the
+        files; ``meanwhile`` runs while worker processes render."""
         assert self.archive is not None
         registry = default_registry()
         for message in registry.problems:
@@ -311,7 +320,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             options=options,
             linker=Linker(directory_urls=config.use_directory_urls),
         )
-        published = processor.process(self.archive)
+        published = processor.process(self.archive, meanwhile=meanwhile)
         for problem in published.problems:
             log.warning(f"{_display_dir(config)}/{problem}")
         generated = [
@@ -410,16 +419,14 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         has_dated_talks = any(t.event for t in self.archive.talks_by(person.id))
         return f"people/{person.id}.ics" if has_dated_talks else None
 
-    def _exports(self, config: MkDocsConfig) -> list[tuple[str, str | bytes]]:
-        """The calendar, the per-person calendars, the feed and the JSON export."""
+    def _calendars_and_feed(self, config: MkDocsConfig) -> list[tuple[str, str | bytes]]:
+        """The calendar, the per-person calendars and the feed (no attachment in them)."""
         assert self.archive is not None
         archive, site_url, zone = self.archive, config.site_url or "", self.settings.timezone
         name = config.site_name
-        picture = self.attachments.person_image if self.attachments else None
         outputs: list[tuple[str, str | bytes]] = [
             (CALENDAR, archive_calendar(archive, site_url, zone, name=name)),
             (FEED, atom_feed(archive, site_url, name)),
-            (JSON_EXPORT, archive_json(archive, site_url, zone, picture=picture)),
         ]
         for person in archive.people.values():
             src = self._person_calendar_src(person)
@@ -429,6 +436,13 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
                 )
                 outputs.append((src, calendar))
         return outputs
+
+    def _json_export(self, config: MkDocsConfig) -> tuple[str, str | bytes]:
+        """``talks.json``: its avatars are the pictures the attachments published."""
+        assert self.archive is not None
+        picture = self.attachments.person_image if self.attachments else None
+        zone = self.settings.timezone
+        return JSON_EXPORT, archive_json(self.archive, config.site_url or "", zone, picture=picture)
 
     @staticmethod
     def _publish(
