@@ -17,6 +17,9 @@ in any key. A page whose build logged a warning (a broken link in a writeup, say
 stored, so the next build warns again; a build that hides warnings (``-q``) stores
 nothing. Pages no build needs any more are removed (see ``PageCache``); the folder
 (``pages/`` in ``cache_dir``) is safe to delete.
+
+Pages the cache lacks may be rendered by a second process (``ahead``): the build skips
+them like stored pages and takes them back when templating (``PageReuse.adopt``).
 """
 
 from __future__ import annotations
