@@ -203,3 +203,31 @@ def test_a_navigation_title_only_conversion_knows_keeps_pages_in_one_process(
         return
     assert reason is not None and "`about.md`" in reason
     assert ahead.blocker(nav, {"about.md": titled}) is None
+
+
+@needs_fork
+def test_a_bare_navigation_entry_shows_the_same_title_on_every_page(tmp_path: Path) -> None:
+    # A bare entry takes its title from the page's front matter, which the second
+    # process must read too.
+    config = _project(tmp_path / "site")
+    settings = yaml.safe_load(config.read_text())
+    settings["nav"] = [{"Home": "index.md"}, "schedule.md", "people/index.md"]
+    config.write_text(yaml.safe_dump(settings, sort_keys=False))
+    result = build(config, site_dir=tmp_path / "out").check()
+    assert _ahead(result.log) > 0
+    assert "Schedule" in result.page("talks/talk-6/").soup.select_one("nav.md-nav").text
+    _same_site(result, _serial(tmp_path, config))
+
+
+@needs_fork
+def test_a_page_another_plugin_adds_last_is_left_to_the_build(tmp_path: Path) -> None:
+    hook = ALWAYS + (
+        "\nfrom mkdocs.structure.files import File\n\n\n"
+        "def on_files(files, config):\n"
+        "    files.append(File.generated(config, 'extra.md', content='# Extra\\n\\nMore.\\n'))\n"
+        "    return files\n"
+    )
+    config = _project(tmp_path / "site", hook=hook)
+    result = build(config, site_dir=tmp_path / "out").check()
+    assert "More." in result.html("extra/")
+    _same_site(result, _serial(tmp_path, config))

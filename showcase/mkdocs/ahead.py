@@ -153,10 +153,10 @@ class RenderAhead:
     def __contains__(self, src: str) -> bool:
         return src in self.keys
 
-    def take(self, key: str) -> tuple[dict[str, Any], bool] | None:
-        """The page the child made under ``key``, or None when the child did not finish
-        it; waits for the child first. What the child logged making the page is logged
-        now; the flag says whether that was a warning or worse."""
+    def take(self, key: str) -> tuple[Any, list[list[Any]]] | None:
+        """The page the child made under ``key`` (as JSON read it: check its shape) and
+        what the child logged making it, or None when the child did not finish it.
+        Waits for the child first."""
         self.wait()
         try:
             page = json.loads(self._path(key).read_text(encoding="utf-8"))
@@ -168,8 +168,17 @@ class RenderAhead:
             )
         except (OSError, ValueError):
             return None
+        return page, records
+
+    def replay(self, records: Iterable[Sequence[Any]]) -> bool:
+        """Log what the child logged for a page it made, through the same loggers, as the
+        build takes the page; returns whether any of it was a warning or worse."""
         self.taken += 1
-        return page, _replay(records)
+        warned = False
+        for name, level, message in records:
+            logging.getLogger(str(name)).log(int(level), "%s", message)
+            warned = warned or int(level) >= logging.WARNING
+        return warned
 
     def release(self, src: str) -> None:
         """The build renders ``src`` itself after all."""
@@ -283,10 +292,11 @@ def render_here(page: MkDocsPage, config: MkDocsConfig, files: Files) -> None:
 
 
 class _Recorder(logging.Handler):
-    """In the child: keeps what each page logged, for the build to log in its place."""
+    """In the child: keeps what each page logged, for the build to log in its place.
+    Debug lines are left out: the build logs its own for every page ("Building page")."""
 
     def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
+        super().__init__(logging.INFO)
         self.page: str | None = None
         self.records: dict[str, list[list[Any]]] = {}
 
@@ -343,6 +353,11 @@ def _render(
         recorder.page = None
         if os.getppid() != parent:
             return  # the build is gone
+    # The navigation in every page shows the titles (and Material the icons and status
+    # in the front matter) of the pages in it, which the build reads and the child not.
+    for item in nav.pages:
+        if item.markdown is None:
+            item.read_source(config)
     env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
     entries: list[Any] = search_index.entries if search_index else []
     for src in share:
@@ -379,13 +394,3 @@ def _write_json(path: Path, data: Any) -> None:
     partial = path.with_name(f"{path.name}.tmp")
     partial.write_text(json.dumps(data), encoding="utf-8")
     os.replace(partial, path)
-
-
-def _replay(records: Iterable[Sequence[Any]]) -> bool:
-    """Log what the child logged for a page, through the same loggers; returns whether
-    any of it was a warning or worse."""
-    warned = False
-    for name, level, message in records:
-        logging.getLogger(str(name)).log(int(level), "%s", message)
-        warned = warned or int(level) >= logging.WARNING
-    return warned

@@ -49,7 +49,8 @@ class ShowcaseConfig(base.Config):  # type: ignore[no-untyped-call]
     #: Keep finished pages in ``cache_dir`` and reuse those whose inputs did not change.
     page_cache = opt.Type(bool, default=True)
     #: With the page cache on, render the pages it lacks in two processes where that is
-    #: safe (Linux, two CPUs or more; not under ``mkdocs serve``).
+    #: safe (Linux, two CPUs or more; not in ``mkdocs serve``'s rebuilds, which run beside
+    #: its server's threads).
     parallel = opt.Type(bool, default=True)
     #: Attachments larger than this many megabytes are offered for download, not rendered.
     max_attachment_mb = opt.Type((int, float), default=50)

@@ -440,7 +440,8 @@ class PageReuse:
             del self._pages[src]
             self.ahead.release(src)
             return False
-        made, warned = found
+        made, records = found
+        warned = self.ahead.replay(records)
         state["stored"] = made
         state["anchors"] = made["anchors"]
         state["clean"] = state.get("clean", False) and not warned

@@ -107,6 +107,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(-100)  # the navigation as the other plugins leave it
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.files = files
         if self.reuse is not None and self.config.parallel:
             self._render_ahead(nav, config, files)
         return nav
@@ -193,6 +194,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             if self.reuse.ahead is not None:
                 self.reuse.ahead.close()
             self.reuse = None
+        self.render_here = {}
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.reuse is not None:
@@ -392,7 +394,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         }
         costs.update({src: ahead.SECONDS_PER_PAGE for src in order if src not in self.pages})
         copied = (len(files) - len(order)) * ahead.SECONDS_PER_FILE
-        candidates = (src for src in costs if src not in in_nav)
+        # Only Showcase's own pages outside the navigation: the page cache keys them.
+        candidates = (src for src in costs if src in reuse.keys and src not in in_nav)
         share = ahead.choose(order, costs, candidates, other_work=copied)
         if not share:
             return
