@@ -50,7 +50,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from showcase.mkdocs.pagecache import FORMAT
+from showcase.mkdocs.pagecache import FORMAT, finished_page
 from showcase.parallel import may_fork, usable_cpus
 from showcase.site.pages import HTML, WRITING, Page
 
@@ -200,9 +200,7 @@ class RenderAhead:
             if pid:
                 status = os.waitstatus_to_exitcode(code)
             elif time.monotonic() - waited > limit:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
+                self._stop()
                 log.info(
                     f"Pages: the second process took more than {limit:.0f} s longer than "
                     "the build and was stopped; the build renders its pages itself"
@@ -221,14 +219,17 @@ class RenderAhead:
     def close(self) -> None:
         """Stop the child if it still runs, and remove its folder."""
         if not self._ended:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self.pid, 0)
+            self._stop()
             self._ended = True
             gc.unfreeze()
         shutil.rmtree(self.folder, ignore_errors=True)
         atexit.unregister(self.close)
+
+    def _stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
 
     def _path(self, key: str, suffix: str = ".json") -> Path:
         return self.folder / f"{key}{suffix}"
@@ -369,16 +370,9 @@ def _render(
         excluded = bool(file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
         mkdocs_build._build_page(page, config, doc_files, nav, env, excluded=excluded)
         recorder.page = None
-        made = {
-            "format": FORMAT,
-            "html": written.pop(file.abs_dest_path, b"").decode("utf-8"),
-            "search": list(entries[first:]) if search_index else None,
-            "anchors": sorted(page.present_anchor_ids or ()),
-            "anchor_links": {
-                target.src_uri: dict(found)
-                for target, found in (page.links_to_anchors or {}).items()
-            },
-        }
+        html = written.pop(file.abs_dest_path, b"").decode("utf-8")
+        search = list(entries[first:]) if search_index else None
+        made = {"format": FORMAT, **finished_page(page, html, search)}
         del entries[first:]
         page.content = ""  # written: let it go
         key = keys[src]

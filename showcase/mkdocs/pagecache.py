@@ -326,6 +326,19 @@ def _well_formed(saved: Any) -> bool:
     )
 
 
+def finished_page(page: MkDocsPage, html: str, search: list[Any] | None) -> dict[str, Any]:
+    """What is kept of a page MkDocs finished (``html``, after its search entries
+    ``search``): what ``load`` gives back, without the format."""
+    return {
+        "html": html,
+        "search": search,
+        "anchors": sorted(page.present_anchor_ids or ()),
+        "anchor_links": {
+            target.src_uri: dict(found) for target, found in (page.links_to_anchors or {}).items()
+        },
+    }
+
+
 def _links_to_anchors(stored: Mapping[str, Any], files: Files) -> dict[Any, dict[str, Any]]:
     """A page's stored links to anchors in other pages, to be checked again (they may
     be gone): by the file they point to, as MkDocs keeps them."""
@@ -499,15 +512,5 @@ class PageReuse:
             if self.search_index is not None:
                 made = self.search_index.entries[state.get("entries", 0) :]
                 search = json.loads(json.dumps(made))
-            links = {
-                target.src_uri: dict(found)
-                for target, found in (page.links_to_anchors or {}).items()
-            }
-            stored = {
-                "html": output,
-                "search": search,
-                "anchors": sorted(page.present_anchor_ids or ()),
-                "anchor_links": links,
-            }
-            self.cache.store(state["key"], stored)
+            self.cache.store(state["key"], finished_page(page, output, search))
         return output

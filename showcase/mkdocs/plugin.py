@@ -102,7 +102,6 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             self._publish(files, config, src, data, in_nav=False)
         self.reuse = self._page_reuse(files, config)
         self.attachments = None  # its fragments (notebooks' HTML) are in the pages now
-        self.files = files
         return files
 
     @event_priority(-100)  # the navigation as the other plugins leave it
