@@ -953,6 +953,54 @@ def test_files_are_rendered_once_in_workers_or_here_and_counted(
     assert (second.rendered, second.reused) == (0, 5)
 
 
+class SlowFirstPdf(WherePdf):
+    """A kind whose first render in a process is costly, like nbconvert's."""
+
+    slow_first = True
+
+
+def test_files_of_a_slow_first_kind_go_to_one_worker_up_to_its_share(
+    content: ContentKit, tmp_path: Path
+) -> None:
+    archive = _decks(content, 5)
+    registry = Registry([SlowFirstPdf(), *(h for h in default_registry() if h.kind != "pdf")])
+    processor = AttachmentProcessor(content.root, Cache(tmp_path / "c"), registry=registry)
+    published = processor.process(archive)
+    assert (published.rendered, published.problems) == (5, [])
+    entries = [published.outcomes[f"deck-{n}"][0].entry for n in range(5)]
+    pids = [entry.record["meta"]["pid"] for entry in entries if entry is not None]
+    if processor_module._cpus() >= 2:
+        # Five files, two workers: the first three in one batch, the others one by one.
+        assert len(set(pids[:3])) == 1 and os.getpid() not in pids
+
+
+def test_batches_put_a_slow_first_kind_first_and_its_overflow_last() -> None:
+    def job(key: str, slow: str = "") -> Any:
+        return processor_module._Job(key, lambda folder: {}, slow)
+
+    jobs = [
+        job("n1", "notebook"),
+        job("p1"),
+        job("n2", "notebook"),
+        job("p2"),
+        job("n3", "notebook"),
+    ]
+    batches = processor_module._batches(jobs, workers=2)
+    assert [[j.key for j in batch] for batch in batches] == [
+        ["n1", "n2", "n3"],
+        ["p1"],
+        ["p2"],
+    ]
+    many = [job(f"n{i}", "notebook") for i in range(5)] + [job("p1")]
+    keys = [[j.key for j in batch] for batch in processor_module._batches(many, workers=2)]
+    assert keys == [["n0", "n1", "n2"], ["p1"], ["n3"], ["n4"]]
+    plain = [job("a"), job("b")]
+    assert [[j.key for j in b] for b in processor_module._batches(plain, workers=2)] == [
+        ["a"],
+        ["b"],
+    ]
+
+
 def test_workers_start_fresh_when_the_process_has_threads() -> None:
     if sys.platform == "linux" and threading.active_count() == 1:
         assert processor_module._start_method() == "fork"

@@ -146,6 +146,10 @@ class Handler:
     version: ClassVar[str] = "1"
     #: Whether the kind is a file to render; URLs (hosted slides) only have ``html``.
     renders_files: ClassVar[bool] = True
+    #: Whether the first ``render`` in a process costs far more than the next ones (a
+    #: converter to import, templates to compile). A build's worker processes then give
+    #: one worker a batch of such files, so that fewer of them pay that cost.
+    slow_first: ClassVar[bool] = False
 
     def render(self, job: RenderJob) -> Rendering:
         """Write derived files into ``job.out``; raise ``AttachmentError`` on bad input."""

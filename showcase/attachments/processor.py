@@ -267,7 +267,7 @@ class AttachmentProcessor:
         if workers < 2:
             meanwhile()
             return
-        jobs: dict[str, Callable[[Path], Mapping[str, Any]]] = {}
+        jobs: dict[str, _Job] = {}
         for talk in archive.talks.values():
             for role, item in _attachments(talk):
                 try:
@@ -279,20 +279,21 @@ class AttachmentProcessor:
                 except OSError:
                     continue
                 if key not in jobs and not self.cache.holds(key):
-                    jobs[key] = self._producer(handler, source, item.name, role)
+                    produce = self._producer(handler, source, item.name, role)
+                    jobs[key] = _Job(key, produce, handler.kind if handler.slow_first else "")
         if len(jobs) < MIN_JOBS_FOR_WORKERS:
             meanwhile()
             return
+        batches = _batches(list(jobs.values()), workers)
         context = multiprocessing.get_context(_start_method())
-        done = []
+        done: list[str] = []
         ran = False
         failure: BaseException | None = None
         try:
-            with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
-                futures = {
-                    pool.submit(_render_in_worker, self.cache.root, key, produce): key
-                    for key, produce in jobs.items()
-                }
+            with ProcessPoolExecutor(min(workers, len(batches)), mp_context=context) as pool:
+                futures = [
+                    pool.submit(_render_in_worker, self.cache.root, batch) for batch in batches
+                ]
                 ran = True
                 try:
                     meanwhile()
@@ -300,8 +301,7 @@ class AttachmentProcessor:
                     failure = exc
                 for future in as_completed(futures):
                     with contextlib.suppress(Exception):
-                        future.result()
-                        done.append(futures[future])
+                        done.extend(future.result())
         except Exception:  # the build renders in process whatever is missing
             pass
         self.cache.adopt(done)
@@ -394,8 +394,46 @@ def _produce(handler: Handler, job: RenderJob, folder: Path) -> dict[str, Any]:
     return {"meta": meta, "picture": picture}
 
 
-def _render_in_worker(root: Path, key: str, produce: Callable[[Path], Mapping[str, Any]]) -> None:
-    Cache(root).get(key, produce)
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """One file for a worker process to render into the cache."""
+
+    key: str
+    produce: Callable[[Path], Mapping[str, Any]]
+    #: The kind, when its handler is ``slow_first``; else "".
+    slow_kind: str = ""
+
+
+def _batches(jobs: list[_Job], workers: int) -> list[list[_Job]]:
+    """The jobs in the order workers take them, most one to a batch.
+
+    The files of a ``slow_first`` kind go first, in one batch of at most a worker's share
+    of all the jobs, so that one worker pays that kind's first render while the others
+    take the rest one by one. Those of its files the batch cannot hold go last, one by
+    one, to whichever worker is free: a worker that pays the first render then has
+    enough of them to make it worth it.
+    """
+    share = -(-len(jobs) // workers)
+    batches: list[list[_Job]] = []
+    later: list[list[_Job]] = []
+    for kind in dict.fromkeys(job.slow_kind for job in jobs if job.slow_kind):
+        slow = [job for job in jobs if job.slow_kind == kind]
+        batches.append(slow[:share])
+        later.extend([job] for job in slow[share:])
+    batches.extend([job] for job in jobs if not job.slow_kind)
+    return batches + later
+
+
+def _render_in_worker(root: Path, batch: list[_Job]) -> list[str]:
+    """Render a batch into the cache; the keys of what was rendered. A file that fails
+    here is left for the build, which renders it again and reports its problem."""
+    cache = Cache(root)
+    done = []
+    for job in batch:
+        with contextlib.suppress(Exception):
+            cache.get(job.key, job.produce)
+            done.append(job.key)
+    return done
 
 
 def _cpus() -> int:

@@ -84,6 +84,7 @@ class NotebookHandler(Handler):
     suffixes = frozenset({".ipynb"})
     roles = frozenset({"notebooks"})
     version = "1"
+    slow_first = True  # importing nbconvert and compiling its templates: about 1.3 s
 
     def render(self, job: RenderJob) -> Rendering:
         notebook = read_notebook(job.read_bytes())
