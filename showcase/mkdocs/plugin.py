@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,6 +25,7 @@ from showcase.mkdocs import ahead, pagecache
 from showcase.mkdocs.config import ShowcaseConfig
 from showcase.mkdocs.pagecache import REUSED_TEMPLATE, PageCache, PageCacheError, PageReuse
 from showcase.model import Archive, Person
+from showcase.parallel import Deferred
 from showcase.rotation import plan_rotation
 from showcase.settings import (
     Settings,
@@ -87,18 +89,22 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.archive is not None
         self._remove_sources(files)
-        exports: list[tuple[str, str | bytes]] = []
-
-        def meanwhile() -> None:  # while worker processes render attachments
-            exports.extend(self._calendars_and_feed(config))
-
-        self.attachments = self._render_attachments(files, config, meanwhile)
-        renderer = SiteRenderer(self.archive, self._site_options(config, self.home_text))
-        self.pages = {}
-        for page in renderer.pages():
-            self.pages[page.src] = page
-            self._publish(files, config, page.src, page.skeleton, in_nav=page.src in _NAV_SRCS)
-        for src, data in [*exports, self._json_export(config)]:
+        # The calendars and the feed need no attachment and no page: a second process
+        # makes them while this one renders attachments and pages (else they are made
+        # here while worker processes render attachments).
+        exports = Deferred(partial(self._calendars_and_feed, config), fork=self.config.parallel)
+        try:
+            self.attachments = self._render_attachments(files, config, exports.settle)
+            renderer = SiteRenderer(self.archive, self._site_options(config, self.home_text))
+            self.pages = {}
+            for page in renderer.pages():
+                self.pages[page.src] = page
+                in_nav = page.src in _NAV_SRCS
+                self._publish(files, config, page.src, page.skeleton, in_nav=in_nav)
+            made = exports.result()
+        finally:
+            exports.discard()
+        for src, data in [*made, self._json_export(config)]:
             self._publish(files, config, src, data, in_nav=False)
         self.reuse = self._page_reuse(files, config)
         self.attachments = None  # its fragments (notebooks' HTML) are in the pages now

@@ -1,0 +1,95 @@
+"""``showcase.parallel.Deferred``: work a forked process does meanwhile, else done here."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+
+from showcase.parallel import Deferred, may_fork, usable_cpus
+
+needs_fork = pytest.mark.skipif(
+    usable_cpus(2) < 2 or not may_fork(), reason="Deferred forks only on Linux with 2+ CPUs"
+)
+
+
+class Work:
+    """Counts the calls made in this process; returns the pid that did the work."""
+
+    def __init__(self, action: str = "") -> None:
+        self.calls = 0
+        self.action = action
+        self.parent = os.getpid()
+
+    def __call__(self) -> dict[str, object]:
+        in_child = os.getpid() != self.parent
+        if not in_child:
+            self.calls += 1
+        if self.action == "raise":
+            raise ValueError("the work's own error")
+        if self.action == "die" and in_child:
+            os._exit(3)
+        if self.action == "sleep" and in_child:
+            time.sleep(60)
+        return {"pid": os.getpid(), "payload": b"x" * 300_000}  # more than a pipe holds
+
+
+@needs_fork
+def test_a_child_does_the_work_and_sends_back_its_result() -> None:
+    work = Work()
+    deferred = Deferred(work)
+    assert deferred.forked
+    deferred.settle()  # the child is on it: nothing to do here
+    result = deferred.result()
+    assert result["pid"] != os.getpid() and len(result["payload"]) == 300_000  # type: ignore[arg-type]
+    assert work.calls == 0
+    assert deferred.result() is result, "asked twice, done once"
+
+
+@needs_fork
+@pytest.mark.parametrize("action", ["die", "raise"])
+def test_a_failing_child_leaves_the_work_to_this_process(action: str) -> None:
+    work = Work(action)
+    deferred = Deferred(work)
+    assert deferred.forked
+    if action == "raise":
+        with pytest.raises(ValueError, match="own error"):
+            deferred.result()  # raised here, as if the work had run here
+    else:
+        assert deferred.result()["pid"] == os.getpid()
+    assert work.calls == 1
+
+
+@needs_fork
+def test_a_discarded_child_is_stopped_at_once() -> None:
+    work = Work("sleep")
+    deferred = Deferred(work)
+    started = time.monotonic()
+    deferred.discard()
+    assert time.monotonic() - started < 30 and not deferred.forked
+    assert deferred.result()["pid"] == os.getpid()
+
+
+def test_without_fork_the_work_is_done_here_once() -> None:
+    work = Work()
+    deferred = Deferred(work, fork=False)
+    assert not deferred.forked
+    deferred.settle()
+    assert work.calls == 1
+    assert deferred.result()["pid"] == os.getpid() and work.calls == 1
+
+
+def test_a_process_with_threads_never_forks() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        work = Work()
+        deferred = Deferred(work)
+        assert not deferred.forked
+        assert deferred.result()["pid"] == os.getpid() and work.calls == 1
+    finally:
+        stop.set()
+        thread.join()
