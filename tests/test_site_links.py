@@ -7,8 +7,10 @@ import posixpath
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from markupsafe import escape
 
 from showcase.site.links import Linker
+from showcase.site.pages import _LateLinks
 
 _NAMES = st.sampled_from(["index", "talks", "people", "a", "ab", "2026-01", "media", "x.y"])
 _SOURCES = st.builds(
@@ -48,3 +50,24 @@ def test_a_link_is_what_relpath_gives(directory_urls: bool, from_src: str, to_sr
 )
 def test_links_between_pages(from_src: str, to_src: str, link: str) -> None:
     assert Linker().relative(from_src, to_src) == link
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+@given(from_src=_SOURCES, to_src=_SOURCES)
+def test_a_late_link_resolves_to_the_link_from_its_page(
+    directory_urls: bool, from_src: str, to_src: str
+) -> None:
+    linker = Linker(directory_urls=directory_urls)
+    late = _LateLinks(linker)
+    body = f'<a href="{late.url(to_src)}">x</a> <img src="{late.url("media/a&b.webp")}">'
+    expected = escape(linker.relative(from_src, "media/a&b.webp"))
+    assert late.resolve(body, from_src) == (
+        f'<a href="{linker.relative(from_src, to_src)}">x</a> <img src="{expected}">'
+    )
+
+
+def test_text_that_looks_like_a_late_link_is_left_alone() -> None:
+    late = _LateLinks(Linker())
+    real = late.url("talks/a.md")
+    forged = "\x1a000000000000:0\x1a"
+    assert late.resolve(f"{forged} {real}", "people/b.md") == f"{forged} ../../talks/a/"

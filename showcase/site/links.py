@@ -66,11 +66,11 @@ class Linker:
 
     def relative(self, from_src: str, to_src: str) -> str:
         """A link from the page at ``from_src`` to the page or file at ``to_src``."""
-        return _relative(self.url(from_src), self.url(to_src))
+        return between(self.url(from_src), self.url(to_src))
 
 
 @lru_cache(maxsize=1 << 16)
-def _relative(source: str, target: str) -> str:
+def between(source: str, target: str) -> str:
     """The link from the page at URL path ``source`` to URL path ``target``.
 
     Both are relative to the site root and normalised (no ``.`` or ``..``), so the link

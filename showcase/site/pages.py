@@ -17,6 +17,7 @@ import hashlib
 import html
 import json
 import re
+import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from showcase.model import Archive, Event, Person, Talk
 from showcase.rotation import Proposal
@@ -148,13 +149,23 @@ class SiteRenderer:
         )
         self.env.filters["day"] = format_day
         self.env.filters["month"] = format_month
+        self._links = _LateLinks(options.linker)
+        url = self._links.url
+        image, portrait = options.card_image, options.person_image
         self.env.globals.update(
             archive=archive,
             options=options,
             status_of=self.status_of,
             people_of=self.people_of,
             archive_talk_count=lambda events: sum(len(archive.talks_at(e.id)) for e in events),
+            url=url,
+            links=links,
+            card_image=(lambda t: url(found) if image and (found := image(t)) else None),
+            person_image=(lambda p: url(found) if portrait and (found := portrait(p)) else None),
+            card=self.card,
         )
+        self._cards: dict[tuple[str, bool, int | None], Markup] = {}
+        self._talk_card = self.env.get_template("macros.html").module.talk_card  # type: ignore[attr-defined]
 
     # The pages ----------------------------------------------------------------------
 
@@ -368,20 +379,49 @@ class SiteRenderer:
         return _make_page(src, title, _split_markdown_slots(body, context), titled=titled)
 
     def _render(self, src: str, template: str, **context: Any) -> str:
-        linker = self.options.linker
+        body = self.env.get_template(template).render(src=src, **context)
+        return self._links.resolve(body, src)
 
-        def url(target: str) -> str:
-            return linker.relative(src, target)
+    def card(self, talk: Talk, show_event: bool = True, number: int | None = None) -> Markup:
+        """A talk's card, rendered once for every page that shows it (its links are
+        placeholders until ``_render`` resolves them for the page)."""
+        key = (talk.slug, show_event, number)
+        found = self._cards.get(key)
+        if found is None:
+            found = self._cards[key] = Markup(self._talk_card(talk, show_event, number))
+        return found
 
-        image = self.options.card_image
-        portrait = self.options.person_image
-        return self.env.get_template(template).render(
-            url=url,
-            src=src,
-            links=links,
-            card_image=(lambda t: url(found) if image and (found := image(t)) else None),
-            person_image=(lambda p: url(found) if portrait and (found := portrait(p)) else None),
-            **context,
+
+class _LateLinks:
+    """Links written as placeholders while a template renders, made relative to the page
+    afterwards, so that HTML that links elsewhere (a talk's card) can be rendered once and
+    shown on many pages.
+
+    A placeholder holds a number, not the target, so that escaping cannot change it, and
+    a random mark, so that no text in the archive can pass for one.
+    """
+
+    def __init__(self, linker: Linker) -> None:
+        self.linker = linker
+        #: The URL path of each target, by number.
+        self.targets: list[str] = []
+        self.numbers: dict[str, int] = {}
+        self.mark = secrets.token_hex(6)
+        self.pattern = re.compile(re.escape(f"\x1a{self.mark}:") + r"(\d+)\x1a")
+
+    def url(self, target: str) -> str:
+        number = self.numbers.get(target)
+        if number is None:
+            number = self.numbers[target] = len(self.targets)
+            self.targets.append(self.linker.url(target))
+        return f"\x1a{self.mark}:{number}\x1a"
+
+    def resolve(self, body: str, src: str) -> str:
+        """``body`` with each placeholder replaced by its link from the page at ``src``,
+        escaped as the template would have escaped it."""
+        source, targets = self.linker.url(src), self.targets
+        return self.pattern.sub(
+            lambda found: str(escape(links.between(source, targets[int(found.group(1))]))), body
         )
 
 
