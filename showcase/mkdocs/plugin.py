@@ -91,19 +91,25 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self._remove_sources(files)
         # The calendars and the feed need no attachment and no page: a second process
         # makes them while this one renders attachments and pages (else they are made
-        # here while worker processes render attachments).
-        exports = Deferred(partial(self._calendars_and_feed, config), fork=self.config.parallel)
+        # here while worker processes render attachments). Then another renders the
+        # event and talk pages while this one renders the listings.
+        fork = self.config.parallel
+        exports = Deferred(partial(self._calendars_and_feed, config), fork=fork)
+        details: Deferred[list[Page]] | None = None
         try:
             self.attachments = self._render_attachments(files, config, exports.settle)
             renderer = SiteRenderer(self.archive, self._site_options(config, self.home_text))
+            details = Deferred(lambda: list(renderer.detail_pages()), fork=fork)
             self.pages = {}
-            for page in renderer.pages():
+            for page in [*renderer.listing_pages(), *details.result()]:
                 self.pages[page.src] = page
                 in_nav = page.src in _NAV_SRCS
                 self._publish(files, config, page.src, page.skeleton, in_nav=in_nav)
             made = exports.result()
         finally:
             exports.discard()
+            if details is not None:
+                details.discard()
         for src, data in [*made, self._json_export(config)]:
             self._publish(files, config, src, data, in_nav=False)
         self.reuse = self._page_reuse(files, config)

@@ -171,6 +171,12 @@ class SiteRenderer:
 
     def pages(self) -> Iterator[Page]:
         """Every page of the site except the talks, then each talk."""
+        yield from self.listing_pages()
+        yield from self.detail_pages()
+
+    def listing_pages(self) -> Iterator[Page]:
+        """The first part of ``pages``: home, schedule, statistics, archive, people and
+        topics. The two parts take about as long, so two processes can share them."""
         yield self.home()
         yield self.schedule()
         yield self.stats()
@@ -181,6 +187,9 @@ class SiteRenderer:
         yield self.topics_index()
         for tag in self.archive.tags:
             yield self.topic(tag)
+
+    def detail_pages(self) -> Iterator[Page]:
+        """The rest of ``pages``: each event, then each talk."""
         for event in self.archive.events.values():
             yield self.event(event)
         for talk in self.archive.talks.values():
