@@ -55,13 +55,17 @@ FORMAT = 3
 REUSED_TEMPLATE = "showcase/reused-page.html"
 _KEY = re.compile(r"^[0-9a-f]{64}\.json$")
 #: Link and image targets in Markdown and HTML that people wrote: inline links,
-#: reference definitions, and quoted or bare ``href``/``src`` attributes.
-_TARGETS = re.compile(
-    r"\]\(\s*<?([^)\s>]+)"
-    r"|^[ ]{0,3}\[[^\]]+\]:\s*<?([^\s>]+)"
-    r"|(?:href|src)\s*=\s*(?:[\"']([^\"']+)[\"']|([^\s\"'>]+))",
-    re.MULTILINE,
+#: reference definitions, and quoted or bare ``href``/``src`` attributes. One pattern
+#: each, so that each starts with text the regex engine can search for (one pattern of
+#: all of them scanned 35 MB/s, a tenth of a warm build's own work).
+_TARGETS = (
+    re.compile(r"\]\(\s*<?([^)\s>]+)"),
+    re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.MULTILINE),
+    re.compile(r"href\s*=\s*(?:[\"']([^\"']+)[\"']|([^\s\"'>]+))"),
+    re.compile(r"src\s*=\s*(?:[\"']([^\"']+)[\"']|([^\s\"'>]+))"),
 )
+#: Text each pattern needs, checked before it runs.
+_NEEDS = ("](", "]:", "href", "src")
 
 
 _QUOTED = re.compile(r"'([^']+)'")
@@ -210,7 +214,14 @@ def linked_files(src: str, text: str) -> list[str]:
     """The files in the site that Markdown or HTML ``text`` on page ``src`` links to."""
     found = []
     folder = posixpath.dirname(src)
-    for match in _TARGETS.finditer(text):
+    matches = [
+        match
+        for needs, pattern in zip(_NEEDS, _TARGETS, strict=True)
+        if needs in text
+        for match in pattern.finditer(text)
+    ]
+    matches.sort(key=lambda match: match.start())
+    for match in matches:
         found_target = next((group for group in match.groups() if group), "")
         target = unquote(found_target.split("#", 1)[0].split("?", 1)[0])
         if not target or re.match(r"^([a-z][a-z0-9+.-]*:|//|/)", target, re.I):
