@@ -29,6 +29,11 @@ measured as PSS so that memory a forked process shares is counted once):
 (e)  ``showcase check`` on the archive (the CLI, best of three, and ``load_archive``
      in-process, best of three).
 
+With ``--repeat``, the builds run in rounds (every configuration once, then again) and
+each keeps its best run: this machine's speed drifts over minutes, and a slow spell
+should cost every configuration a run rather than one configuration all of its runs.
+Each round's (d) adds one more talk, so later rounds build one page more.
+
 All builds share the repository's Markdown extensions and theme features, so that the
 ratios compare what each stack does with the pages, not different Markdown. The table
 prints the ratios the issue sets targets for; ``benchmarks/results-<n>.json`` keeps them.
@@ -240,46 +245,70 @@ def count_pages(out: Path) -> int:
     return sum(1 for _ in out.rglob("*.html")) if out.is_dir() else 0
 
 
-def measure_build(
-    label: str,
-    site: Path,
-    out: Path,
-    env: dict[str, str],
-    *,
-    repeat: int,
-    prepare: Callable[[], None] = lambda: None,
-    timeout: float = DEFAULT_TIMEOUT,
-) -> Measurement:
-    """``mkdocs build`` of ``site/mkdocs.yml`` into ``out``: the best of ``repeat`` runs."""
-    # Not -q: the page cache stores nothing from a build that hides its warnings.
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", "mkdocs.yml", "-d", str(out)]
+@dataclass
+class Config:
+    """One way of building, measured by ``measure_builds``."""
+
+    key: str
+    label: str
+    site: Path
+    out: Path
+    prepare: Callable[[], None] = lambda: None
+    timeout: float = DEFAULT_TIMEOUT
     best: Measurement | None = None
-    runs: list[float] = []
+    runs: list[float] = field(default_factory=list)
+    failed: Measurement | None = None
+
+
+def measure_builds(configs: list[Config], env: dict[str, str], *, repeat: int) -> None:
+    """``mkdocs build`` of each config's ``site/mkdocs.yml`` into its ``out``, ``repeat``
+    rounds of all of them in turn; each keeps its best run.
+
+    Rounds, rather than each config's runs back to back, because this machine's speed
+    drifts by a quarter over minutes: a slow spell then costs every config one run
+    instead of costing one config all of its runs, which would skew the ratios.
+    """
     for attempt in range(repeat):
-        prepare()
-        log = site / f"build-{label.split()[0].strip('()')}-{attempt}.log"
-        run = run_measured(cmd, env=env, cwd=site, log=log, timeout=timeout)
-        runs.append(run.wall)
-        if run.code is None:
-            note = f"stopped after {timeout:.0f} s"
-            print(f"  {label:<22} {note}")
-            return Measurement(label, None, None, ok=False, note=note)
-        if run.code != 0:
-            tail = log.read_text(errors="replace").strip().splitlines()[-15:]
-            print(f"  {label}: mkdocs build failed ({run.code}):", *tail, sep="\n    ")
-            return Measurement(label, run.wall, run.peak_mb, ok=False, note=f"exit {run.code}")
-        if best is None or run.wall < (best.wall or float("inf")):
-            pages = count_pages(out)
-            best = Measurement(label, run.wall, run.peak_mb, run.cpu, run.load, pages)
-            best.peak_rss_sum_mb = run.peak_rss_sum_mb
-    assert best is not None
-    best.runs = runs
-    print(
-        f"  {label:<22} {best.wall:7.2f} s {best.cpu:7.2f} s CPU {best.peak_mb:6.0f} MB "
-        f"({best.peak_rss_sum_mb or 0:.0f} MB RSS summed) {best.pages:6d} pages  "
-        f"load {best.load:.1f}"
-    )
-    return best
+        for config in configs:
+            if config.failed is None:
+                _measure_once(config, env, attempt)
+    for config in configs:
+        result = config.failed or config.best
+        assert result is not None
+        if config.failed is None and config.best is not None:
+            best = config.best
+            best.runs = config.runs
+            print(
+                f"  {config.label:<22} {best.wall:7.2f} s {best.cpu:7.2f} s CPU "
+                f"{best.peak_mb:6.0f} MB ({best.peak_rss_sum_mb or 0:.0f} MB RSS summed) "
+                f"{best.pages:6d} pages  load {best.load:.1f}"
+            )
+
+
+def _measure_once(config: Config, env: dict[str, str], attempt: int) -> None:
+    # Not -q: the page cache stores nothing from a build that hides its warnings.
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", "mkdocs.yml", "-d", str(config.out)]
+    label, site = config.label, config.site
+    config.prepare()
+    log = site / f"build-{label.split()[0].strip('()')}-{attempt}.log"
+    run = run_measured(cmd, env=env, cwd=site, log=log, timeout=config.timeout)
+    config.runs.append(run.wall)
+    if run.code is None:
+        note = f"stopped after {config.timeout:.0f} s"
+        print(f"  {label:<22} {note}")
+        config.failed = Measurement(label, None, None, ok=False, note=note)
+        return
+    if run.code != 0:
+        tail = log.read_text(errors="replace").strip().splitlines()[-15:]
+        print(f"  {label}: mkdocs build failed ({run.code}):", *tail, sep="\n    ")
+        config.failed = Measurement(label, run.wall, run.peak_mb, ok=False, note=f"exit {run.code}")
+        return
+    best = config.best
+    if best is None or run.wall < (best.wall or float("inf")):
+        config.best = Measurement(
+            label, run.wall, run.peak_mb, run.cpu, run.load, count_pages(config.out)
+        )
+        config.best.peak_rss_sum_mb = run.peak_rss_sum_mb
 
 
 # The sites -----------------------------------------------------------------------------
@@ -512,20 +541,7 @@ def run_size(
     floor_docs = root / "floor-docs"
     prepare_floor(root / "floor", writeups, nav=True, docs=floor_docs)
     prepare_floor(root / "floor-nonav", writeups, nav=False, docs=floor_docs)
-    builds["b"] = measure_build(
-        "(b) floor, nav Home", root / "floor", root / "out-b", env, repeat=repeat
-    )
     prepare_pages_floor(root / "floor-pages", archive)
-    builds["b3"] = measure_build(
-        "(b3) MkDocs, skeletons", root / "floor-pages", root / "out-b3", env, repeat=repeat
-    )
-    if skip_full_nav:
-        builds["b2"] = Measurement("(b2) floor, full nav", None, None, ok=False, note="skipped")
-    else:
-        builds["b2"] = measure_build(
-            "(b2) floor, full nav", root / "floor-nonav", root / "out-b2", env, repeat=repeat
-        )
-
     site = root / "showcase"
     cache = prepare_showcase(site, archive)
 
@@ -534,40 +550,42 @@ def run_size(
         shutil.rmtree(site / ".cache", ignore_errors=True)
         shutil.rmtree(root / "out-a", ignore_errors=True)
 
-    builds["a"] = measure_build(
-        "(a) showcase, cold", site, root / "out-a", env, repeat=repeat, prepare=cold
-    )
-
     def pages_cold() -> None:
         shutil.rmtree(cache / "pages", ignore_errors=True)
         shutil.rmtree(root / "out-a", ignore_errors=True)
 
-    builds["a2"] = measure_build(
-        "(a2) pages cold", site, root / "out-a", env, repeat=repeat, prepare=pages_cold
-    )
     added = iter(range(1, repeat + 1))
-    builds["d"] = measure_build(
-        "(d) showcase, +1 warm",
-        site,
-        root / "out-a",
-        env,
-        repeat=repeat,
-        prepare=lambda: add_talk(archive, next(added)),
-    )
-    if skip_blog:
-        builds["c"] = Measurement("(c) material blog", None, None, ok=False, note="skipped")
-    else:
+    configs = [
+        Config("b", "(b) floor, nav Home", root / "floor", root / "out-b"),
+        Config("b3", "(b3) MkDocs, skeletons", root / "floor-pages", root / "out-b3"),
+        Config("b2", "(b2) floor, full nav", root / "floor-nonav", root / "out-b2"),
+        Config("a", "(a) showcase, cold", site, root / "out-a", prepare=cold),
+        Config("a2", "(a2) pages cold", site, root / "out-a", prepare=pages_cold),
+        Config(
+            "d",
+            "(d) showcase, +1 warm",
+            site,
+            root / "out-a",
+            prepare=lambda: add_talk(archive, next(added)),
+        ),
+    ]
+    if skip_full_nav:
+        builds["b2"] = Measurement("(b2) floor, full nav", None, None, ok=False, note="skipped")
+        configs = [config for config in configs if config.key != "b2"]
+    if not skip_blog:
         prepare_blog(root / "blog", writeups, archive)
-        builds["c"] = measure_build(
-            "(c) material blog",
-            root / "blog",
-            root / "out-c",
-            env,
-            repeat=repeat,
-            timeout=BLOG_TIMEOUT,
+        configs.append(
+            Config("c", "(c) material blog", root / "blog", root / "out-c", timeout=BLOG_TIMEOUT)
         )
-        if builds["c"].note:
-            print(f"  (c) material blog: {builds['c'].note}")
+    else:
+        builds["c"] = Measurement("(c) material blog", None, None, ok=False, note="skipped")
+    measure_builds(configs, env, repeat=repeat)
+    for config in configs:
+        result = config.failed or config.best
+        assert result is not None
+        builds[config.key] = result
+    if builds["c"].note and not skip_blog:
+        print(f"  (c) material blog: {builds['c'].note}")
     check = measure_check(site, archive, env)
     generated = {"talks": archive.talks, "published": len(writeups), "events": archive.events}
     generated["people"] = archive.people
