@@ -1030,3 +1030,24 @@ def test_other_work_runs_once_while_files_render_and_its_errors_come_through(
     again = AttachmentProcessor(content.root, Cache(tmp_path / "d"))
     with pytest.raises(RuntimeError, match="own bug"):
         again.process(archive, meanwhile=broken)
+
+
+@pytest.mark.parametrize("role", ["cover", "avatar"])
+def test_sixteen_bit_and_palette_pictures_keep_their_tones(tmp_path: Path, role: str) -> None:
+    """A 16-bit greyscale PNG is scaled to 8 bits, not cut off at white; a palette picture
+    is scaled smoothly. Both are wider than twice the thumbnail, so the fast first step
+    of scaling down runs."""
+    handler = default_registry().get("image")
+    assert handler is not None
+    grey = tmp_path / "grey.png"
+    Image.new("I;16", (1400, 800), 32768).save(grey)
+    palette = tmp_path / "palette.png"
+    Image.new("RGB", (1400, 800), (200, 40, 40)).convert("P").save(palette)
+    for source, expected in ((grey, (128, 128, 128)), (palette, (200, 40, 40))):
+        out = tmp_path / f"out-{source.stem}-{role}"
+        out.mkdir()
+        done = handler.render(RenderJob(source, out, source.name, role, AttachmentOptions()))
+        assert done.picture is not None
+        with Image.open(out / done.picture) as picture:
+            pixel = picture.convert("RGB").getpixel((5, 5))
+        assert max(abs(a - b) for a, b in zip(pixel, expected, strict=True)) <= 3, pixel

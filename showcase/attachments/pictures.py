@@ -65,22 +65,29 @@ def web_ready(image: Image.Image) -> Image.Image:
     """The image in a mode WebP stores: RGB, or RGBA when it has transparency."""
     if image.mode in ("RGB", "RGBA"):
         return image
+    if image.mode == "I" or image.mode.startswith("I;16"):
+        # 16-bit greyscale (PNG, TIFF): 0-65535 scaled to 0-255, not cut off at 255.
+        image = image.convert("I").point(lambda value: value / 256).convert("L")
     has_alpha = image.mode in ("LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     return image.convert("RGBA" if has_alpha else "RGB")
 
 
 def fit_width(image: Image.Image, width: int) -> Image.Image:
-    """The image scaled down to ``width`` pixels wide (never up), keeping its proportions."""
+    """The image scaled down to ``width`` pixels wide (never up), keeping its proportions,
+    in a mode WebP stores (``web_ready``: the fast first step does not take every mode,
+    and a palette image would be scaled by nearest neighbour)."""
     if image.width <= width:
         return image
+    image = web_ready(image)
     height = max(1, round(image.height * width / image.width))
     return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
 
 
 def square(image: Image.Image, side: int) -> Image.Image:
-    """The middle of the image, cropped square and scaled to ``side`` pixels."""
+    """The middle of the image, cropped square and scaled to ``side`` pixels (in a mode
+    WebP stores, as ``fit_width``)."""
     side = min(side, image.width, image.height)
-    return ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS)
+    return ImageOps.fit(web_ready(image), (side, side), Image.Resampling.LANCZOS)
 
 
 def save_webp(image: Image.Image, path: Path, *, lossless: bool = False) -> tuple[int, int]:

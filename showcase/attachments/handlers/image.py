@@ -17,7 +17,7 @@ class ImageHandler(Handler):
     label = "image"
     suffixes = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
     roles = frozenset({"cover", "avatar"})
-    version = "1"
+    version = "2"  # 2: 16-bit greyscale keeps its tones; palette pictures scale smoothly
 
     def render(self, job: RenderJob) -> Rendering:
         options = job.options
