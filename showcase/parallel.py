@@ -15,6 +15,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
@@ -22,6 +23,8 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+#: How long ``Deferred.result`` waits for a child before doing the work itself.
+DEFERRED_TIMEOUT = 300.0
 
 
 def usable_cpus(at_most: int) -> int:
@@ -46,16 +49,23 @@ class Deferred(Generic[T]):
     """Work whose result is needed later, done meanwhile by a forked process.
 
     Where this process may fork (``may_fork``, two CPUs or more), a child process starts
-    the work at once and sends its result back, pickled, when ``result`` asks for it.
-    Elsewhere, or if the child fails in any way, the work is done here: at ``settle`` (a
+    the work at once and, when done, streams its result back through a pipe (pickled),
+    which ``result`` reads. Elsewhere, or if the child fails in any way (it raised, died,
+    or sent nothing within ``timeout`` seconds), the work is done here: at ``settle`` (a
     moment when this process would wait anyway) or at ``result``. So the work's own
-    errors are always raised here, as if it had run here.
+    errors are always raised here, as if it had run here; ``note`` says why a child's
+    result was not used.
     """
 
-    def __init__(self, work: Callable[[], T], *, fork: bool = True) -> None:
+    def __init__(
+        self, work: Callable[[], T], *, fork: bool = True, timeout: float = DEFERRED_TIMEOUT
+    ) -> None:
         self._work = work
+        self._timeout = timeout
         self._done: tuple[T] | None = None
         self._child: tuple[int, int] | None = None  # its pid, the read end of its pipe
+        #: Why the work was done here after all, if a child failed at it.
+        self.note: str | None = None
         if fork and may_fork() and usable_cpus(2) >= 2:
             self._start()
 
@@ -77,13 +87,15 @@ class Deferred(Generic[T]):
         return self._done[0]
 
     def discard(self) -> None:
-        """Stop the child, if any, without waiting for its result."""
+        """Stop the child, if any, and reap it, without waiting for its result."""
         if self._child is not None:
             pid, read = self._child
             self._child = None
-            os.close(read)
+            with contextlib.suppress(OSError):
+                os.close(read)
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
                 os.waitpid(pid, 0)
 
     def _start(self) -> None:
@@ -101,10 +113,12 @@ class Deferred(Generic[T]):
             status = 1
             try:
                 os.close(read)
-                gc.disable()  # short-lived: no collection touching the pages it shares
-                data = pickle.dumps(self._work(), protocol=pickle.HIGHEST_PROTOCOL)
+                # Objects from before the fork stay out of collections, which would
+                # write to (and so copy) every page it shares with its parent.
+                gc.freeze()
+                done = self._work()
                 with os.fdopen(write, "wb") as out:
-                    out.write(data)
+                    pickle.dump(done, out, protocol=pickle.HIGHEST_PROTOCOL)
                 status = 0
             finally:
                 os._exit(status)
@@ -114,13 +128,24 @@ class Deferred(Generic[T]):
     def _collect(self) -> tuple[T] | None:
         assert self._child is not None
         pid, read = self._child
-        self._child = None
+        done: tuple[T] | None = None
         try:
-            with os.fdopen(read, "rb") as pipe:
-                data = pipe.read()
-            _, status = os.waitpid(pid, 0)
-            if os.waitstatus_to_exitcode(status) != 0:
-                return None
-            return (pickle.loads(data),)
-        except Exception:  # the work is done here instead
+            ready, _, _ = select.select([read], [], [], self._timeout)
+            if ready:
+                with os.fdopen(read, "rb", closefd=False) as pipe:
+                    done = (pickle.load(pipe),)
+            else:
+                self.note = f"the second process sent nothing in {self._timeout:g} s"
+        except Exception as exc:  # the work is done here instead
+            self.note = f"the second process failed ({type(exc).__name__}: {exc})"
+        if done is None:
+            self.discard()
             return None
+        self._child = None
+        os.close(read)
+        with contextlib.suppress(ChildProcessError):
+            _, status = os.waitpid(pid, 0)
+            if (code := os.waitstatus_to_exitcode(status)) != 0:
+                self.note = f"the second process failed (exit status {code})"
+                return None
+        return done

@@ -19,8 +19,9 @@ needs_fork = pytest.mark.skipif(
 
 @pytest.fixture
 def forking(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Forking allowed although the test session has threads of its own: they sit idle
-    (the pool that runs test builds). The last test keeps ``may_fork`` as it is."""
+    """Forking allowed although the test session has threads of its own (the pool that
+    starts test builds, each in a process of its own): the child only runs ``Work`` and
+    never needs them. The last test keeps ``may_fork`` as it is."""
     monkeypatch.setattr(parallel, "may_fork", lambda: True)
 
 
@@ -71,6 +72,7 @@ def test_a_failing_child_leaves_the_work_to_this_process(action: str) -> None:
     else:
         assert deferred.result()["pid"] == os.getpid()
     assert work.calls == 1
+    assert deferred.note is not None and deferred.note.startswith("the second process failed")
 
 
 @needs_fork
@@ -78,9 +80,13 @@ def test_a_failing_child_leaves_the_work_to_this_process(action: str) -> None:
 def test_a_discarded_child_is_stopped_at_once() -> None:
     work = Work("sleep")
     deferred = Deferred(work)
+    assert deferred._child is not None
+    pid = deferred._child[0]
     started = time.monotonic()
     deferred.discard()
     assert time.monotonic() - started < 30 and not deferred.forked
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped
     assert deferred.result()["pid"] == os.getpid()
 
 
@@ -105,3 +111,16 @@ def test_a_process_with_threads_never_forks() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+@needs_fork
+@pytest.mark.usefixtures("forking")
+def test_a_child_that_sends_nothing_in_time_is_stopped_and_the_work_done_here() -> None:
+    work = Work("sleep")
+    deferred = Deferred(work, timeout=0.5)
+    assert deferred._child is not None
+    pid = deferred._child[0]
+    assert deferred.result()["pid"] == os.getpid() and work.calls == 1
+    assert deferred.note == "the second process sent nothing in 0.5 s"
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped

@@ -110,6 +110,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             exports.discard()
             if details is not None:
                 details.discard()
+        for deferred, made_here in ((exports, "Calendars and feed"), (details, "Page skeletons")):
+            if deferred is not None and deferred.note:
+                log.info(f"{made_here} made by this process: {deferred.note}")
         for src, data in [*made, self._json_export(config)]:
             self._publish(files, config, src, data, in_nav=False)
         self.reuse = self._page_reuse(files, config)
