@@ -166,6 +166,7 @@ def test_a_page_linking_to_a_file_is_built_again_when_the_file_goes(tmp_path: Pa
         ("[section](notes.md#part)", ["talks/t/notes.md"]),
         ("[n]: notes.txt\n  [m]: <my%20file.pdf>", ["talks/t/notes.txt", "talks/t/my file.pdf"]),
         ("<a href=plain.txt>x</a>", ["talks/t/plain.txt"]),
+        ('[d](https://x.org/?src=logo.png) <a href="https://x/?src=a.png">', []),
         (
             '<img src="a.png"> [b](b.txt) <a href="c.txt">\n[d]: d.txt',
             ["talks/t/a.png", "talks/t/b.txt", "talks/t/c.txt", "talks/t/d.txt"],

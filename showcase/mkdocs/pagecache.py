@@ -220,8 +220,14 @@ def linked_files(src: str, text: str) -> list[str]:
         if needs in text
         for match in pattern.finditer(text)
     ]
+    # In the order of the text; a match inside an earlier one is not a link of its own
+    # (``src=`` in a URL's query), as one pattern of all of them would have consumed it.
     matches.sort(key=lambda match: match.start())
+    end = 0
     for match in matches:
+        if match.start() < end:
+            continue
+        end = match.end()
         found_target = next((group for group in match.groups() if group), "")
         target = unquote(found_target.split("#", 1)[0].split("?", 1)[0])
         if not target or re.match(r"^([a-z][a-z0-9+.-]*:|//|/)", target, re.I):
