@@ -83,7 +83,8 @@ BLOG_TIMEOUT = 360.0
 #: ten times a second it took a sixth of a CPU, from the builds that use both.
 SAMPLE_SECONDS = 0.25
 PSS_SECONDS = 1.0
-#: PSS is read sooner when the summed RSS has grown this much since it was last read.
+#: PSS is read sooner when a process started or ended, or when the summed RSS has grown
+#: this much since it was last read.
 PSS_GROWTH = 1.02
 #: A one-minute load average above this during a build flags its wall time as shared.
 BUSY_LOAD = 2.2
@@ -195,16 +196,19 @@ class _TreeSampler(threading.Thread):
         self.join()
 
     def run(self) -> None:
-        read_at, read_rss = 0.0, 0.0
+        read_at, read_rss, read_tree = 0.0, 0.0, set[int]()
         while not self._done.wait(SAMPLE_SECONDS):
             tree = self._tree()
             rss = sum(_rss_kb(pid, self._page_kb) for pid in tree)
             self.peak_rss_kb = max(self.peak_rss_kb, rss)
             now = time.monotonic()
-            if now - read_at >= PSS_SECONDS or rss > read_rss * PSS_GROWTH:
+            # A process that starts or ends changes PSS in ways RSS does not show (pages
+            # a forked process copies count in its RSS only once they are its own).
+            changed = tree != read_tree
+            if changed or now - read_at >= PSS_SECONDS or rss > read_rss * PSS_GROWTH:
                 pss = sum(_pss_kb(pid) or _rss_kb(pid, self._page_kb) for pid in tree)
                 self.peak_kb = max(self.peak_kb, pss)
-                read_at, read_rss = now, rss
+                read_at, read_rss, read_tree = now, rss, tree
 
     def _tree(self) -> set[int]:
         parents: dict[int, int] = {}
