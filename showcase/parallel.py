@@ -45,6 +45,32 @@ def may_fork() -> bool:
     )
 
 
+def fork_child(work: Callable[[], None]) -> int | None:
+    """Fork a child that runs ``work`` and exits: status 0 if it returned, 1 if it raised.
+    The child never returns into the caller's code. In the parent: the child's pid, or
+    None when it could not be started."""
+    try:
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:
+        status = 1
+        try:
+            work()
+            status = 0
+        finally:
+            os._exit(status)  # whatever ``work`` raised ends here, unprinted
+    return pid
+
+
+def stop_child(pid: int) -> None:
+    """Kill a forked child and reap it (it may have ended, or been reaped, already)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
 class Deferred(Generic[T]):
     """Work whose result is needed later, done meanwhile by a forked process.
 
@@ -93,36 +119,28 @@ class Deferred(Generic[T]):
             self._child = None
             with contextlib.suppress(OSError):
                 os.close(read)
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.waitpid(pid, 0)
+            stop_child(pid)
 
     def _start(self) -> None:
         try:
             read, write = os.pipe()
         except OSError:
             return
-        try:
-            pid = os.fork()
-        except OSError:
+
+        def send() -> None:  # in the child
             os.close(read)
-            os.close(write)
-            return
-        if pid == 0:  # the child: nothing it does may return into the caller's code
-            status = 1
-            try:
-                os.close(read)
-                # Objects from before the fork stay out of collections, which would
-                # write to (and so copy) every page it shares with its parent.
-                gc.freeze()
-                done = self._work()
-                with os.fdopen(write, "wb") as out:
-                    pickle.dump(done, out, protocol=pickle.HIGHEST_PROTOCOL)
-                status = 0
-            finally:
-                os._exit(status)
+            # Objects from before the fork stay out of collections, which would write to
+            # (and so copy) every page the child shares with its parent.
+            gc.freeze()
+            done = self._work()
+            with os.fdopen(write, "wb") as out:
+                pickle.dump(done, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+        pid = fork_child(send)
         os.close(write)
+        if pid is None:
+            os.close(read)
+            return
         self._child = (pid, read)
 
     def _collect(self) -> tuple[T] | None:

@@ -30,13 +30,11 @@ with one thread; ``mkdocs serve`` has several) and with two CPUs or more.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import gc
 import json
 import logging
 import os
 import shutil
-import signal
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -51,7 +49,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from showcase.mkdocs.pagecache import FORMAT, finished_page
-from showcase.parallel import may_fork, usable_cpus
+from showcase.parallel import fork_child, may_fork, stop_child, usable_cpus
 from showcase.site.pages import HTML, WRITING, Page
 
 #: What a page costs to convert, index and template, fitted on the benchmark archive's
@@ -226,10 +224,7 @@ class RenderAhead:
         atexit.unregister(self.close)
 
     def _stop(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
+        stop_child(self.pid)
 
     def _path(self, key: str, suffix: str = ".json") -> Path:
         return self.folder / f"{key}{suffix}"
@@ -261,22 +256,16 @@ def fork(
     # them; a garbage collection would write to every one. Frozen, neither process
     # collects them until the child has ended (``RenderAhead.wait``).
     gc.freeze()
-    try:
-        pid = os.fork()
-    except OSError:
+
+    def work() -> None:  # in the child; if it fails, the build renders what is missing
+        as_child()
+        _render(share, keys, config, files, nav, search_index, folder, parent, serving)
+
+    pid = fork_child(work)
+    if pid is None:
         gc.unfreeze()
         shutil.rmtree(folder, ignore_errors=True)
         return None
-    if pid == 0:  # the child: it never returns
-        code = 1
-        try:
-            as_child()
-            _render(share, keys, config, files, nav, search_index, folder, parent, serving)
-            code = 0
-        except BaseException:  # anything at all: the build renders what is missing
-            pass
-        finally:
-            os._exit(code)
     return RenderAhead(pid, folder, {src: keys[src] for src in share})
 
 
