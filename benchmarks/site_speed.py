@@ -386,7 +386,6 @@ def prepare_showcase(site: Path, archive: GeneratedArchive) -> Path:
     """(a): the archive itself is ``docs_dir``; returns the plugin's cache folder."""
     config = base_config("Showcase benchmark")
     config["docs_dir"] = str(archive.root)
-    config["theme"]["custom_dir"] = str(REPO / "theme")
     options = showcase_options()
     config["plugins"] = ["search", {"showcase": options}]
     write_config(site, config)

@@ -108,10 +108,9 @@ def write_project(
 
 
 def demo_project(root: Path) -> Path:
-    """A copy of the repository's demo site (content, theme overrides, ``mkdocs.yml``)."""
+    """A copy of the repository's demo site (content and ``mkdocs.yml``)."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "theme", root / "theme")
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     return root / "mkdocs.yml"
 

@@ -5,16 +5,14 @@ visible with its outputs. Headless Chromium through Playwright, the site served 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import attachmentkit as files
 import pytest
-from browserkit import HOST, TIMEOUT_MS, chromium, serve
+from browserkit import Traffic, chromium, serve, watched_page
 from contentkit import ContentKit
-from sitekit import REPO, Build, build, write_project
+from sitekit import Build, build, write_project
 
 pytestmark = pytest.mark.browser
 
@@ -39,10 +37,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
         },
         files={"analysis.ipynb": files.notebook_bytes()},
     )
-    shutil.copytree(REPO / "theme", root / "theme")
-    config = write_project(
-        root, config={"theme": {"name": "material", "custom_dir": "theme", "font": False}}
-    )
+    config = write_project(root)
     return build(config).check()
 
 
@@ -60,41 +55,10 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def tab(browser: Any) -> Iterator[tuple[Any, list[str]]]:
+def tab(browser: Any) -> Iterator[tuple[Any, Traffic]]:
     """A page, and the problems it met: console errors, failed or foreign requests."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    problems: list[str] = []
-
-    def route(route: Any) -> None:
-        parts = urlsplit(route.request.url)
-        if parts.scheme in ("http", "https") and parts.hostname != HOST:
-            problems.append(f"foreign request: {route.request.url}")
-            route.abort()
-        else:
-            route.continue_()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(f"console: {message.text}") if message.type == "error" else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
-    page.on(
-        "response",
-        lambda response: (
-            problems.append(f"{response.url}: HTTP {response.status}")
-            if response.status >= 400
-            else None
-        ),
-    )
-    try:
-        yield page, problems
-    finally:
-        context.close()
+    with watched_page(browser, viewport={"width": 1280, "height": 900}) as watched:
+        yield watched
 
 
 def _loaded(image: Any) -> bool:
@@ -102,9 +66,9 @@ def _loaded(image: Any) -> bool:
 
 
 def test_the_pdf_viewer_shows_one_slide_and_turns_pages(
-    base_url: str, tab: tuple[Any, list[str]]
+    base_url: str, tab: tuple[Any, Traffic]
 ) -> None:
-    page, problems = tab
+    page, traffic = tab
     page.goto(base_url + "talks/deck-talk/", wait_until="networkidle")
     viewer = page.locator("[data-sc-viewer]")
     viewer.scroll_into_view_if_needed()
@@ -134,13 +98,13 @@ def test_the_pdf_viewer_shows_one_slide_and_turns_pages(
 
     download = page.locator(".sc-attachment--pdf a[download]")
     assert download.get_attribute("href") == "slides.pdf"
-    assert not problems, problems
+    assert not traffic.problems, traffic.problems
 
 
 def test_a_rendered_notebook_is_visible_with_its_outputs(
-    base_url: str, tab: tuple[Any, list[str]]
+    base_url: str, tab: tuple[Any, Traffic]
 ) -> None:
-    page, problems = tab
+    page, traffic = tab
     page.goto(base_url + "talks/notebook-talk/", wait_until="networkidle")
     notebook = page.locator(".sc-notebook")
     notebook.scroll_into_view_if_needed()
@@ -159,4 +123,4 @@ def test_a_rendered_notebook_is_visible_with_its_outputs(
     assert keyword.evaluate("e => getComputedStyle(e).color") != plain.evaluate(
         "e => getComputedStyle(e).color"
     ), "code is highlighted in the site's colours"
-    assert not problems, problems
+    assert not traffic.problems, traffic.problems

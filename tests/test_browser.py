@@ -6,13 +6,12 @@ fails the test (and is blocked, so that a test never depends on the network).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import sitekit
-from browserkit import HOST, TIMEOUT_MS, chromium, serve
+from browserkit import Traffic, chromium, serve, watched_page
 from sitekit import TODAY, Build
 
 from showcase.loader import load_archive
@@ -38,69 +37,10 @@ def browser() -> Iterator[Any]:
         yield launched
 
 
-@dataclass
-class Traffic:
-    """What a page did on the network and in its console."""
-
-    console_errors: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    foreign: list[str] = field(default_factory=list)
-
-    @property
-    def problems(self) -> dict[str, list[str]]:
-        return {
-            name: found
-            for name, found in (
-                ("console errors", self.console_errors),
-                ("failed requests", self.failed),
-                ("requests to other hosts", self.foreign),
-            )
-            if found
-        }
-
-
 @pytest.fixture
 def page(browser: Any) -> Iterator[tuple[Any, Traffic]]:
-    """A fresh page whose console errors, failed requests and foreign requests are kept."""
-    context = browser.new_context()
-    traffic = Traffic()
-
-    def route(route: Any) -> None:
-        url = route.request.url
-        if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname != HOST:
-            traffic.foreign.append(url)
-            route.abort()
-        else:
-            route.continue_()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.on(
-        "console",
-        lambda message: (
-            traffic.console_errors.append(f"{message.text} ({message.location})")
-            if message.type == "error"
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: traffic.console_errors.append(f"uncaught: {error}"))
-    page.on(
-        "requestfailed",
-        lambda request: traffic.failed.append(f"{request.url}: {request.failure}"),
-    )
-    page.on(
-        "response",
-        lambda response: (
-            traffic.failed.append(f"{response.url}: HTTP {response.status}")
-            if response.status >= 400
-            else None
-        ),
-    )
-    try:
-        yield page, traffic
-    finally:
-        context.close()
+    with watched_page(browser) as watched:
+        yield watched
 
 
 def test_home_page_loads_cleanly_and_offline(base_url: str, page: tuple[Any, Traffic]) -> None:

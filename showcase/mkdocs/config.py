@@ -56,3 +56,6 @@ class ShowcaseConfig(base.Config):  # type: ignore[no-untyped-call]
     max_attachment_mb = opt.Type((int, float), default=50)
     #: Pages of a PDF drawn for the slide viewer; the page says when a deck has more.
     pdf_max_pages = opt.Type(int, default=60)
+    #: Let Material load its web fonts from Google's servers. Off by default: the site
+    #: makes no request to another host, and readers' own fonts set the text.
+    web_fonts = opt.Type(bool, default=False)

@@ -45,6 +45,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
+from showcase.site import THEME_DIR
 from showcase.site.pages import WRITING, Page
 
 if TYPE_CHECKING:
@@ -163,13 +164,15 @@ def fingerprint(config: MkDocsConfig, other_pages: Iterable[Path]) -> str:
     sha.update(json.dumps(settings, sort_keys=True, default=_stable).encode("utf-8"))
     for package in ("mkdocs", "mkdocs-material", "showcase", "markdown", "pymdown-extensions"):
         sha.update(f"{package}={_version(package)};".encode())
-    custom_dir = config.theme.custom_dir
-    if custom_dir:
-        root = Path(custom_dir)
-        for path in sorted(root.rglob("*")):
-            if path.is_file():
-                name = path.relative_to(root).as_posix()
-                sha.update(f"{name}:{_file_digest(path)};".encode())
+    # The team's overrides, and Showcase's own (an editable install changes them without
+    # a new version).
+    for folder in (config.theme.custom_dir, THEME_DIR):
+        if folder:
+            root = Path(folder)
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    name = path.relative_to(root).as_posix()
+                    sha.update(f"{folder}/{name}:{_file_digest(path)};".encode())
     for path in sorted(other_pages):
         sha.update(f"{path}:{_file_digest(path)};".encode())
     return sha.hexdigest()

@@ -34,7 +34,7 @@ from showcase.settings import (
     resolve_today,
     settings_from_options,
 )
-from showcase.site import links
+from showcase.site import THEME_DIR, links
 from showcase.site.links import Linker
 from showcase.site.pages import Page, SiteOptions, SiteRenderer
 
@@ -76,6 +76,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        _bring_theme(config, web_fonts=self.config.web_fonts)
         self.settings = self._resolve_settings()
         result = self._load(config)
         self._report(result, config)
@@ -477,9 +478,23 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
 
 
 _NAV_SRCS = frozenset(src for _, src in NAVIGATION)
+
 CALENDAR = "schedule.ics"
 FEED = "feed.xml"
 JSON_EXPORT = "talks.json"
+
+
+def _bring_theme(config: MkDocsConfig, *, web_fonts: bool) -> None:
+    """Put Showcase's theme overrides under the team's own ``custom_dir`` (which still
+    overrides any of them) and above the theme's templates, as mkdocstrings brings its CSS:
+    MkDocs then copies the stylesheets and the script like any theme file. Material's web
+    fonts come from Google's servers: they stay off unless ``web_fonts`` is set."""
+    if not web_fonts and config.theme.get("font"):
+        config.theme["font"] = False
+    dirs = config.theme.dirs
+    if str(THEME_DIR) in dirs:  # mkdocs serve loads the configuration once per rebuild
+        return
+    dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
 
 
 def _material_search_index(config: MkDocsConfig) -> Any:
