@@ -4,8 +4,10 @@ from showcase.loader import LoadResult, load_archive
 from showcase.model import Archive, Attachment, Event, Person, Talk
 from showcase.problems import Location, Problem, Severity
 from showcase.settings import Settings
+from showcase.version import DISTRIBUTION
 
 __all__ = [
+    "DISTRIBUTION",
     "Archive",
     "Attachment",
     "Event",

@@ -97,7 +97,7 @@ def test_the_built_in_kinds_come_from_the_entry_point_group() -> None:
     declared = {ep.name: ep for ep in entry_points(group="showcase.attachments")}
     assert set(declared) >= BUILTIN_KINDS
     assert all(declared[k].dist is not None for k in BUILTIN_KINDS), "declared by a package"
-    assert {declared[k].dist.name for k in BUILTIN_KINDS} == {"showcase"}  # type: ignore[union-attr]
+    assert {declared[k].dist.name for k in BUILTIN_KINDS} == {"mkdocs-showcase"}  # type: ignore[union-attr]
     registry = default_registry()
     assert set(registry.kinds) >= BUILTIN_KINDS
     assert registry.problems == []

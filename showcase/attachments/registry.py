@@ -19,6 +19,7 @@ from importlib.metadata import EntryPoint, entry_points
 
 from showcase.attachments.handler import Handler
 from showcase.kinds import KindTable
+from showcase.version import DISTRIBUTION
 
 ENTRY_POINT_GROUP = "showcase.attachments"
 
@@ -31,7 +32,7 @@ BUILTIN_ENTRY_POINTS = {
     "image": "showcase.attachments.handlers.image:ImageHandler",
     "link": "showcase.attachments.handlers.link:LinkHandler",
 }
-_OWN_DISTRIBUTION = "showcase"
+_OWN_DISTRIBUTION = DISTRIBUTION
 
 
 class RegistryError(ValueError):

@@ -47,6 +47,7 @@ from mkdocs.structure.toc import get_toc
 
 from showcase.site import THEME_DIR
 from showcase.site.pages import WRITING, Page
+from showcase.version import DISTRIBUTION
 
 if TYPE_CHECKING:
     from showcase.mkdocs.ahead import RenderAhead
@@ -162,7 +163,7 @@ def fingerprint(config: MkDocsConfig, other_pages: Iterable[Path]) -> str:
     }
     sha = hashlib.sha256()
     sha.update(json.dumps(settings, sort_keys=True, default=_stable).encode("utf-8"))
-    for package in ("mkdocs", "mkdocs-material", "showcase", "markdown", "pymdown-extensions"):
+    for package in ("mkdocs", "mkdocs-material", DISTRIBUTION, "markdown", "pymdown-extensions"):
         sha.update(f"{package}={_version(package)};".encode())
     # The team's overrides, and Showcase's own (an editable install changes them without
     # a new version).
