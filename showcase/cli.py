@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,7 +19,14 @@ from showcase.report import FORMATS, Counts, render
 from showcase.rotation import EventPlan, Rotation, Status, plan_rotation
 from showcase.scaffold import ScaffoldError, TalkRequest, create_talk
 from showcase.settings import Settings, TodayError, resolve_today
-from showcase.siteconfig import SiteConfig, read_site_config
+from showcase.siteconfig import SiteConfig, find_site_config, read_site_config
+from showcase.starter import (
+    ArchiveRequest,
+    StarterError,
+    create_archive,
+    local_time_zone,
+)
+from showcase.version import installed_version
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_CONTENT = "content"
@@ -48,7 +57,36 @@ def _build_parser() -> argparse.ArgumentParser:
         prog="showcase",
         description="Check, scaffold and schedule the talks of a team's monthly demo day.",
     )
+    parser.add_argument("--version", action="version", version=f"showcase {installed_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = sub.add_parser(
+        "init",
+        help="start a new archive: mkdocs.yml, content, workflows, README",
+        description="Create a new demo-day archive in DIR (default: this folder): "
+        "mkdocs.yml, a content folder with one person, next month's demo day and an "
+        "example talk, the workflows that check pull requests and publish to GitHub Pages, "
+        "and a README for the team. Asks for what is missing when run in a terminal; never "
+        "overwrites a file.",
+    )
+    init.add_argument("folder", nargs="?", default=".", metavar="DIR")
+    init.add_argument("--name", help='the site\'s name, e.g. "Data Team Demo Days"')
+    init.add_argument(
+        "--url", help="the site's address, e.g. https://ORG.github.io/REPO/ (can be set later)"
+    )
+    init.add_argument(
+        "--timezone", metavar="ZONE", help="IANA time zone of the demo days, e.g. Europe/Berlin"
+    )
+    init.add_argument(
+        "--organizer",
+        metavar="NAME",
+        help="the first person on the roster, who hosts the first demo day "
+        "(default: git's user.name)",
+    )
+    init.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="the date the first demo day is planned from"
+    )
+    init.set_defaults(run=_run_init)
 
     check = sub.add_parser(
         "check",
@@ -158,31 +196,56 @@ class _Inputs:
 
 
 def _inputs(args: argparse.Namespace, content: str | None) -> _Inputs:
-    """The folder given, else ``docs_dir`` of ``mkdocs.yml``, else ``./content``; and today,
-    in ``resolve_today``'s order (``--today``, ``SHOWCASE_TODAY``, the plugin's ``today``)."""
-    site = _site_config(args)
+    """The folder given, else ``docs_dir`` of the nearest ``mkdocs.yml`` (this folder or
+    the first above it that has one, as git finds its repository), else ``./content``; and
+    today, in ``resolve_today``'s order (``--today``, ``SHOWCASE_TODAY``, the plugin's
+    ``today``)."""
+    config = _config_path(args)
+    site = _site_config(config)
     if content is not None:
-        path, origin = Path(content), ""
-    elif site.content_dir is not None:
-        path, origin = site.content_dir, f" (docs_dir in {args.config or DEFAULT_CONFIG})"
+        path, origin, prefix = Path(content), "", content.rstrip("/") or content
+    elif config is not None and site.content_dir is not None:
+        path = site.content_dir
+        origin = f" (docs_dir in {_shown(config)})"
+        prefix = _shown(path)
+    elif config is None and Path(DEFAULT_CONTENT).is_dir():
+        path, origin, prefix = Path(DEFAULT_CONTENT), "", DEFAULT_CONTENT
+    elif config is None:
+        raise UsageError(
+            f"no {DEFAULT_CONFIG} in {Path.cwd()} or any folder above it, and no "
+            f"`{DEFAULT_CONTENT}` folder here: run this inside an archive, name its content "
+            "folder, or start one with `showcase init`"
+        )
     else:
-        path, origin = Path(DEFAULT_CONTENT), ""
+        raise UsageError(f"docs_dir in {_shown(config)} is not a folder name")
     if not path.is_dir():
-        raise UsageError(f"content folder `{path}` does not exist{origin}")
-    prefix = (content if content is not None else str(path)).rstrip("/")
+        raise UsageError(f"content folder `{prefix}` does not exist{origin}")
     return _Inputs(path, prefix, site.settings, resolve_today(args.today, site.today))
 
 
-def _site_config(args: argparse.Namespace) -> SiteConfig:
-    path = Path(args.config) if args.config else Path(DEFAULT_CONFIG)
-    if not path.is_file():
-        if args.config:
+def _config_path(args: argparse.Namespace) -> Path | None:
+    """``--config``, else the nearest ``mkdocs.yml`` from this folder up, else None."""
+    if args.config:
+        path = Path(args.config)
+        if not path.is_file():
             raise UsageError(f"{args.config} does not exist")
+        return path
+    found = find_site_config(Path.cwd())
+    return Path(_shown(found)) if found is not None else None
+
+
+def _site_config(path: Path | None) -> SiteConfig:
+    if path is None:
         return SiteConfig(content_dir=None, settings=Settings())
     try:
         return read_site_config(path)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+
+
+def _shown(path: Path) -> str:
+    """``path`` as a person in this folder would type it: relative when it can be."""
+    return os.path.relpath(path.resolve())
 
 
 def _load(inputs: _Inputs) -> LoadResult:
@@ -235,9 +298,9 @@ def _run_new(args: argparse.Namespace) -> int:
         for reason in str(exc).splitlines():
             print(f"showcase new: {reason}", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"Created {index}")
+    print(f"Created {_shown(index)}")
     print("Next: write the talk in index.md, put slides and notebooks beside it, then run")
-    print(f"  showcase check {content}")
+    print(f"  showcase check {shlex.quote(inputs.prefix)}")
     print("  mkdocs serve")
     return EXIT_OK
 
@@ -258,6 +321,87 @@ def _ask(prompt: str, interactive: bool, option: str, default: str | None = None
     except EOFError:
         raise UsageError(f"{option} is required") from None
     return answer or (default or "")
+
+
+# init ---------------------------------------------------------------------------------
+
+
+def _run_init(args: argparse.Namespace) -> int:
+    interactive = sys.stdin.isatty()
+    folder = Path(args.folder)
+    default_name = f"{_title_words(folder.resolve().name)} Demo Days".strip()
+    name = args.name
+    if name is None:
+        name = (
+            _ask("Site name", interactive, "--name", default=default_name)
+            if interactive
+            else default_name
+        )
+    url = args.url
+    if url is None:
+        url = (
+            _ask(
+                "Site address, e.g. https://ORG.github.io/REPO/ (empty: set it later)",
+                interactive,
+                "--url",
+                default="",
+            )
+            if interactive
+            else ""
+        )
+    zone = args.timezone
+    if zone is None:
+        zone = local_time_zone()
+        if interactive:
+            zone = _ask("Time zone of the demo days", interactive, "--timezone", default=zone)
+    organizer = args.organizer
+    if organizer is None:
+        organizer = _git_user_name()
+        if interactive or not organizer:
+            organizer = _ask(
+                "Organizer's name (the first person on the roster)",
+                interactive,
+                "--organizer",
+                default=organizer or None,
+            )
+    today = resolve_today(args.today)
+    request = ArchiveRequest(
+        site_name=name, organizer=organizer, timezone=zone, site_url=url, today=today
+    )
+    try:
+        written = create_archive(folder, request)
+    except StarterError as exc:
+        for reason in str(exc).splitlines():
+            print(f"showcase init: {reason}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    where = shlex.quote(str(folder))
+    print(f"Created a demo-day archive in {folder}: " + ", ".join(written.files))
+    if written.requirement_note:
+        print(f"Note: {written.requirement_note}")
+    print("Next:")
+    if folder != Path("."):
+        print(f"  cd {where}")
+    print("  showcase check && mkdocs serve      # look at it on http://127.0.0.1:8000")
+    print("  git init && git add . && git commit -m 'Our demo-day archive'")
+    print("  then push it to GitHub and turn on Pages: Settings -> Pages -> Source: GitHub Actions")
+    return EXIT_OK
+
+
+def _title_words(text: str) -> str:
+    words = text.replace("-", " ").replace("_", " ").split()
+    return " ".join(word[:1].upper() + word[1:] for word in words)
+
+
+def _git_user_name() -> str:
+    import subprocess
+
+    try:
+        found = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, check=False, timeout=5
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return found.stdout.strip()
 
 
 # rotation -----------------------------------------------------------------------------

@@ -45,6 +45,22 @@ class SiteConfig:
     today: date | None = None
 
 
+#: The names MkDocs looks for, in its order.
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+
+
+def find_site_config(start: Path) -> Path | None:
+    """The nearest ``mkdocs.yml`` in ``start`` or a folder above it, as git finds its
+    repository from any folder inside it; None when there is none up to the root."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
 def read_site_config(path: Path) -> SiteConfig:
     """``docs_dir`` and the showcase plugin's settings and ``today`` from an ``mkdocs.yml``.
 

@@ -268,3 +268,92 @@ def test_unquoted_today_in_a_real_mkdocs_yml(site: Path) -> None:
     config = load_config(str(site))
 
     assert config.plugins["showcase"].config.today == date(2026, 9, 1)
+
+
+# Finding the archive ------------------------------------------------------------------------
+
+
+def test_commands_find_the_archive_from_a_folder_inside_it(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_mkdocs_yml(workdir, "docs_dir: demo-days\nplugins:\n  - showcase\n")
+    kit = ContentKit(workdir / "demo-days").standard()
+    kit.talk("typo", "title: T\nspeakers: [ana-lma]\n")
+    monkeypatch.chdir(workdir / "demo-days" / "talks" / "typo")
+
+    code, out, err = run(capsys, "check", "--today", "2026-11-01")
+
+    assert (code, err) == (1, "")
+    assert out[0].startswith("../../talks/typo/index.md:3:12: error: unknown speaker"), out
+
+
+def test_new_from_a_folder_inside_the_archive_writes_into_its_content(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_mkdocs_yml(workdir, "docs_dir: my content\n")
+    ContentKit(workdir / "my content").standard()
+    monkeypatch.chdir(workdir / "my content" / "events")
+
+    code, out, err = run(
+        capsys,
+        "new",
+        "--title",
+        "Deep",
+        "-s",
+        "ana-lima",
+        "--event",
+        "none",
+        "--today",
+        "2026-11-01",
+    )
+
+    assert (code, err) == (0, "")
+    assert (workdir / "my content" / "talks" / "deep" / "index.md").is_file()
+    assert out[0] == "Created ../talks/deep/index.md"
+    assert out[2] == "  showcase check '..'" or out[2] == "  showcase check ..", out
+
+
+def test_the_next_hint_quotes_a_folder_with_a_space(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_mkdocs_yml(workdir, "docs_dir: my content\n")
+    ContentKit(workdir / "my content").standard()
+
+    code, out, _ = run(
+        capsys,
+        "new",
+        "--title",
+        "Deep",
+        "-s",
+        "ana-lima",
+        "--event",
+        "none",
+        "--today",
+        "2026-11-01",
+    )
+
+    assert code == 0
+    assert out[2] == "  showcase check 'my content'"
+
+
+def test_without_an_archive_the_message_says_where_it_looked(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "check")
+
+    assert (code, out) == (2, [])
+    assert err == (
+        f"showcase check: no mkdocs.yml in {workdir.resolve()} or any folder above it, and no "
+        "`content` folder here: run this inside an archive, name its content folder, or start "
+        "one with `showcase init`\n"
+    )
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+
+    assert exit_info.value.code == 0
+    from importlib.metadata import version
+
+    assert capsys.readouterr().out == f"showcase {version('mkdocs-showcase')}\n"

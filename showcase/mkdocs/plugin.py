@@ -305,7 +305,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             linker=Linker(directory_urls=config.use_directory_urls),
             home_text=home_text,
             default_slots=self.settings.default_slots,
-            content_dir=_display_dir(config),
+            content_dir=_hint_dir(config),
             calendar_src=CALENDAR,
             site_url=config.site_url or "",
             person_calendar=self._person_calendar_src,
@@ -508,6 +508,14 @@ def _material_search_index(config: MkDocsConfig) -> Any:
                 return index
             return False
     return None
+
+
+def _hint_dir(config: MkDocsConfig) -> str:
+    """The content folder as the site's hints name it: relative to the archive's
+    ``mkdocs.yml``, or by its own name when it lies elsewhere; never a path of the
+    machine that built the site."""
+    shown = _display_dir(config)
+    return shown if not Path(shown).is_absolute() else Path(shown).name
 
 
 def _display_dir(config: MkDocsConfig) -> str:
