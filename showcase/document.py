@@ -88,6 +88,11 @@ def read_text(path: Path, location: Location, problems: Problems) -> TextFile | 
     except OSError as exc:
         problems.error(location, f"cannot read the file: {exc.strerror or exc}")
         return None
+    return decode_text(data, location, problems)
+
+
+def decode_text(data: bytes, location: Location, problems: Problems) -> TextFile | None:
+    """``data`` as UTF-8 text, as ``read_text`` reads a file (``None`` after a problem)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
