@@ -623,10 +623,13 @@ def _hidden_part(relative: str) -> str | None:
 
 
 def _hidden_message(value: str, hidden: str) -> str:
-    what = "is" if hidden == value else f"is in `{hidden}`, which is"
+    if value.rsplit("/", 1)[-1] == hidden:
+        where = "the file's name starts with a dot"
+    else:
+        where = f"it is in the folder `{hidden}`, whose name starts with a dot"
     return (
-        f"`{value}` {what} a name that starts with a dot: MkDocs does not publish such "
-        "files and folders, so the site would link to nothing; rename it"
+        f"`{value}`: {where}, and MkDocs does not publish such files, so the site would "
+        "link to nothing; rename it"
     )
 
 
