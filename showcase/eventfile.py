@@ -166,8 +166,10 @@ def _discard(paths: Iterable[Path]) -> None:
 def _check_loaded(before: bytes, after: bytes, speakers: tuple[str, ...]) -> None:
     """Refuse ``after`` unless the loader reads it as ``before`` with ``speakers``."""
     old, new = _as_loaded(before), _as_loaded(after)
-    if new is None or old is None:
-        raise EventFileError("the new text does not read as an event; nothing was written")
+    if old is None:
+        raise EventFileError("it does not read as an event now; run `showcase check`")
+    if new is None:
+        raise EventFileError("the new text would not read as an event; edit it by hand")
     old_fields, _ = old
     new_fields, new_speakers = new
     if new_speakers != speakers or new_fields != old_fields:
