@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from showcase.eventfile import EventFileError, write_speakers
+from showcase.eventfile import EventEdit, EventFileError, prepare_speakers, write_all
 from showcase.loader import LoadResult, load_archive
 from showcase.model import Archive
 from showcase.problems import did_you_mean
@@ -517,20 +517,38 @@ def _similar_people(archive: Archive, text: str) -> str:
 
 
 def _write_rotation(rotation: Rotation, content: Path, prefix: str) -> int:
-    written = 0
+    """Add the proposals to the event files: every file or none (see ``eventfile``)."""
+    edits: list[EventEdit] = []
+    refused: list[str] = []
     for plan in rotation.plans:
         if not plan.proposals:
             continue
-        relative = f"events/{plan.event.id}.yml"
         try:
-            changed = write_speakers(content / relative, plan.speakers)
+            edit = prepare_speakers(content / "events" / f"{plan.event.id}.yml", plan.speakers)
         except EventFileError as exc:
-            print(f"showcase rotation: {exc}", file=sys.stderr)
-            return EXIT_PROBLEMS
-        if changed:
-            written += 1
-            print(f"Wrote {prefix}/{relative}: speakers: [{', '.join(plan.speakers)}]")
-    if not written:
+            refused.append(str(exc))
+            continue
+        if edit is not None:
+            edits.append(edit)
+    written: tuple[Path, ...] = ()
+    if not refused:
+        try:
+            write_all(edits)
+        except EventFileError as exc:
+            refused.append(str(exc))
+            written = exc.written
+    if refused:
+        for reason in refused:
+            print(f"showcase rotation: {reason}", file=sys.stderr)
+        done = ", ".join(f"{prefix}/{path.relative_to(content).as_posix()}" for path in written)
+        verb = "was" if len(written) == 1 else "were"
+        outcome = f"{done} {verb} written, the others not" if done else "no event file was written"
+        print(f"showcase rotation: {outcome}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for edit in edits:
+        relative = edit.path.relative_to(content).as_posix()
+        print(f"Wrote {prefix}/{relative}: speakers: [{', '.join(edit.speakers)}]")
+    if not edits:
         print("No event file needed a change.")
     return EXIT_OK
 

@@ -88,6 +88,11 @@ def read_text(path: Path, location: Location, problems: Problems) -> TextFile | 
     except OSError as exc:
         problems.error(location, f"cannot read the file: {exc.strerror or exc}")
         return None
+    return decode_text(data, location, problems)
+
+
+def decode_text(data: bytes, location: Location, problems: Problems) -> TextFile | None:
+    """``data`` as UTF-8 text, as ``read_text`` reads a file (``None`` after a problem)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -126,6 +131,9 @@ def parse_yaml(
         where = origin.at(mark.line + 1 + line_offset, mark.column + 1) if mark else origin
         problems.error(where, f"YAML does not parse: {_yaml_reason(exc)}{_yaml_hint(exc, text)}")
         return None
+    except yaml.reader.ReaderError:
+        problems.error(*_unprintable(text, origin, line_offset))
+        return None
     except yaml.YAMLError as exc:
         problems.error(origin, f"YAML does not parse: {exc}")
         return None
@@ -140,6 +148,29 @@ def parse_yaml(
         builder.raw,
         frozenset(builder.unreadable),
     )
+
+
+#: What YAML refuses to read anywhere in a file (its "printable" set, inverted).
+_UNPRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def _unprintable(text: str, origin: Location, line_offset: int) -> tuple[Location, str]:
+    """Where the first character YAML refuses stands, and what to do about it.
+
+    PyYAML reports it with an offset into its own buffer, not a line."""
+    found = _UNPRINTABLE.search(text)
+    if found is None:
+        return origin, "YAML does not parse: it holds a character YAML does not allow"
+    line_start = text.rfind("\n", 0, found.start()) + 1
+    line = text.count("\n", 0, found.start()) + 1 + line_offset
+    column = found.start() - line_start + 1
+    code = ord(found.group())
+    what = "a NUL byte (U+0000)" if code == 0 else f"the control character U+{code:04X}"
+    if 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF):
+        what = f"U+{code:04X}, which is not a character"
+    return origin.at(line, column), f"the file holds {what}, which YAML does not allow; remove it"
 
 
 def split_front_matter(source: TextFile, problems: Problems) -> FrontMatterPage | None:

@@ -22,11 +22,11 @@ from showcase.model import Archive, Attachment, DateRange, Event, Link, Person, 
 from showcase.problems import Location, Problem, Problems, did_you_mean
 from showcase.schema import (
     EVENT_FIELDS,
-    ID_PATTERN,
-    ID_RULE,
     PERSON_FIELDS,
     TALK_FIELDS,
+    id_problem,
     read_record,
+    shown,
 )
 from showcase.settings import Settings, resolve_today
 
@@ -190,8 +190,8 @@ class _Reader:
         people: dict[str, _PersonEntry] = {}
         for pid in doc.data:
             where = doc.where_key((pid,))
-            if not ID_PATTERN.match(pid):
-                self.problems.error(where, f"person id `{pid}` is not valid: use {ID_RULE}")
+            if (problem := id_problem(pid)) is not None:
+                self.problems.error(where, f"person id `{shown(pid)}` is not valid: {problem}")
             record = read_record(doc, (pid,), PERSON_FIELDS, self.problems, f"person `{pid}`")
             if record is None or "name" not in record.values:
                 self.unreadable_people.add(pid)
@@ -243,6 +243,9 @@ class _Reader:
             self.problems.error(
                 where, f"`{value}` must be a path inside the content folder, like `people/ana.jpg`"
             )
+            return None
+        if (hidden := _hidden_part(relative)) is not None:
+            self.problems.error(where, _hidden_message(value, hidden))
             return None
         full = self.root / relative
         if not _inside(full, self.root):
@@ -348,10 +351,10 @@ class _Reader:
                     "`talks/` holds one folder per talk; this file is ignored",
                 )
                 continue
-            if not ID_PATTERN.match(slug):
+            if (problem := id_problem(slug)) is not None:
                 self.problems.error(
                     Location(relative),
-                    f"talk folder `{slug}` is not a valid slug: use {ID_RULE}",
+                    f"talk folder `{shown(slug)}` is not a valid slug: {problem}",
                 )
             index = path / "index.md"
             if not index.is_file():
@@ -444,6 +447,9 @@ class _Reader:
                 f"`{value}` must be a file in the talk's folder, given by a relative path "
                 "without `..` (for example `slides.pdf`)",
             )
+            return None
+        if (hidden := _hidden_part(relative)) is not None:
+            self.problems.error(where, _hidden_message(value, hidden))
             return None
         full = folder / relative
         if not _inside(full, folder):
@@ -609,6 +615,22 @@ def _safe_relative(value: str) -> str | None:
         return None
     cleaned = [p for p in parts if p not in ("", ".")]
     return "/".join(cleaned) if cleaned else None
+
+
+def _hidden_part(relative: str) -> str | None:
+    """The first file or folder name of ``relative`` that starts with a dot, if any."""
+    return next((part for part in relative.split("/") if part.startswith(".")), None)
+
+
+def _hidden_message(value: str, hidden: str) -> str:
+    if value.rsplit("/", 1)[-1] == hidden:
+        where = "the file's name starts with a dot"
+    else:
+        where = f"it is in the folder `{hidden}`, whose name starts with a dot"
+    return (
+        f"`{value}`: {where}, and MkDocs does not publish such files, so the site would "
+        "link to nothing; rename it"
+    )
 
 
 def _inside(path: Path, folder: Path) -> bool:

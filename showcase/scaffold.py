@@ -11,7 +11,7 @@ import yaml
 
 from showcase.model import Archive
 from showcase.problems import did_you_mean
-from showcase.schema import ID_PATTERN, ID_RULE
+from showcase.schema import MAX_LINE_LENGTH, id_problem, shown, text_problem
 
 #: Characters in a slug made from a title; it ends at a whole word when it can.
 MAX_SLUG_LENGTH = 60
@@ -93,6 +93,10 @@ def check_request(request: TalkRequest, archive: Archive, content_dir: Path) -> 
     untitled = not request.title.strip()
     if untitled:
         reasons.append("the title is empty")
+    elif (problem := text_problem(request.title.strip())) is not None:
+        reasons.append(f"the title {problem}")
+    elif len(request.title.strip()) > MAX_LINE_LENGTH:
+        reasons.append(f"the title is longer than {MAX_LINE_LENGTH} characters")
     if not request.speakers:
         reasons.append("give at least one speaker (a person id from people.yml)")
     for pid in request.speakers:
@@ -114,8 +118,8 @@ def check_request(request: TalkRequest, archive: Archive, content_dir: Path) -> 
 
 
 def _slug_problems(slug: str, content_dir: Path) -> list[str]:
-    if not ID_PATTERN.match(slug):
-        return [f"slug `{slug}` is not valid: use {ID_RULE}"]
+    if (problem := id_problem(slug)) is not None:
+        return [f"slug `{shown(slug)}` is not valid: {problem}"]
     if (content_dir / "talks" / slug).exists():
         return [f"talks/{slug} already exists; choose another title or pass --slug"]
     return []

@@ -19,6 +19,58 @@ from showcase.problems import Problems, did_you_mean
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_RULE = "lowercase letters, digits and single hyphens, like `ana-lima`"
 
+# Limits. Each keeps a value that means something inside what every later step can carry:
+# a file name (most file systems take 255 bytes, and ids become parts of longer names), a
+# line of a calendar or a card, a page per topic.
+#: Person ids, talk slugs (folder names) and other ids.
+MAX_ID_LENGTH = 100
+#: One-line text: names, titles, roles, places, link titles.
+MAX_LINE_LENGTH = 200
+#: A tag names a topic; each becomes a page.
+MAX_TAG_LENGTH = 50
+#: Tags of one talk.
+MAX_TAGS = 20
+#: Years a date may fall in: wide enough for any archive, narrow enough that a day after
+#: it (an all-day calendar entry ends the next day) is still a date.
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+
+def id_problem(value: str) -> str | None:
+    """Why ``value`` is not a valid id (person id, talk slug), or ``None`` if it is."""
+    if not ID_PATTERN.match(value):
+        return f"use {ID_RULE}"
+    if len(value) > MAX_ID_LENGTH:
+        return f"it has {len(value)} characters; the most is {MAX_ID_LENGTH}"
+    return None
+
+
+#: Control characters (Unicode's Cc), line and paragraph separators, lone surrogates and
+#: the two non-characters: a one-line field holds none of them, and a multi-line field
+#: only newlines and tabs. Calendars and feeds break lines only at a newline.
+_NOT_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_NOT_IN_PROSE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
+
+
+def text_problem(value: str, *, multiline: bool = False) -> str | None:
+    """Why ``value`` cannot be published as text, or ``None``: control characters (a NUL,
+    an escape, a raw carriage return) would reach calendars, feeds and pages as they are."""
+    found = (_NOT_IN_PROSE if multiline else _NOT_IN_LINE).search(value)
+    if found is None:
+        return None
+    char, position = found.group(), found.start() + 1
+    if char in _BREAKS and not multiline:
+        return f"holds a line break at character {position}; it must be one line"
+    if char in _BREAKS:
+        return (
+            f"holds a line break other than a newline (U+{ord(char):04X}) at character "
+            f"{position}; use a plain newline"
+        )
+    if char == "\t":
+        return f"holds a tab at character {position}; use a space"
+    kind = "control character" if char < "\ud800" else "code point, not a character,"
+    return f"holds the {kind} U+{ord(char):04X} at character {position}; remove it"
+
 
 class Invalid(ValueError):
     """A value that breaks its field's rule; ``subpath`` points inside lists and mappings."""
@@ -145,7 +197,7 @@ def _kind_name(value: Any) -> str:
 # Converters ---------------------------------------------------------------------------
 
 
-def text(value: Any, ctx: FieldContext) -> str:
+def _text(value: Any, ctx: FieldContext) -> str:
     """Text; numbers and dates are taken as they were written (`title: 2026`)."""
     if isinstance(value, (dict, list)):
         raise Invalid(f"expected text, got {_kind_name(value)}")
@@ -155,6 +207,43 @@ def text(value: Any, ctx: FieldContext) -> str:
         result = (ctx.doc.raw_scalar(ctx.path) or str(value)).strip()
     if not result:
         raise Invalid("must not be empty")
+    return result
+
+
+def line_of(max_length: int) -> Converter:
+    """One line of text, at most ``max_length`` characters."""
+
+    def convert(value: Any, ctx: FieldContext) -> str:
+        result = _text(value, ctx)
+        problem = text_problem(result)
+        if problem is not None:
+            raise Invalid(problem)
+        if len(result) > max_length:
+            raise Invalid(f"is {len(result)} characters long; the most is {max_length}")
+        return result
+
+    return convert
+
+
+#: One line of text (names, titles, places).
+text = line_of(MAX_LINE_LENGTH)
+
+
+def path_text(value: Any, ctx: FieldContext) -> str:
+    """A file name inside the content folder: one line (the file system limits its length)."""
+    result = _text(value, ctx)
+    problem = text_problem(result)
+    if problem is not None:
+        raise Invalid(problem)
+    return result
+
+
+def prose(value: Any, ctx: FieldContext) -> str:
+    """Text that may run over several lines (a bio, a summary, notes)."""
+    result = _text(value, ctx)
+    problem = text_problem(result, multiline=True)
+    if problem is not None:
+        raise Invalid(problem)
     return result
 
 
@@ -191,6 +280,8 @@ def day(value: Any, ctx: FieldContext) -> date:
         raise Invalid("expected a date (YYYY-MM-DD) without a time of day")
     found = as_date(value)
     if found is not None:
+        if not MIN_YEAR <= found.year <= MAX_YEAR:
+            raise Invalid(f"{found} is not between the years {MIN_YEAR} and {MAX_YEAR}")
         return found
     raw = ctx.doc.raw_scalar(ctx.path) or value
     raise Invalid(f"expected a date written YYYY-MM-DD, got `{raw}`")
@@ -210,14 +301,21 @@ def clock_time(value: Any, ctx: FieldContext) -> time:
 
 
 def identifier(value: Any, ctx: FieldContext) -> str:
-    result = text(value, ctx)
-    if not ID_PATTERN.match(result):
-        raise Invalid(f"`{result}` is not a valid id: use {ID_RULE}")
+    result = _text(value, ctx)
+    problem = id_problem(result)
+    if problem is not None:
+        raise Invalid(f"`{shown(result)}` is not a valid id: {problem}")
     return result
 
 
+def shown(value: str, length: int = 60) -> str:
+    """``value`` cut short for a message, its control characters made visible."""
+    visible = value.encode("unicode_escape").decode("ascii") if text_problem(value) else value
+    return visible if len(visible) <= length else visible[: length - 1] + "…"
+
+
 def url(value: Any, ctx: FieldContext) -> str:
-    result = text(value, ctx)
+    result = path_text(value, ctx)
     if not re.match(r"^(https?://[^\s/]+\S*|mailto:\S+)$", result):
         raise Invalid(f"`{result}` is not a web address; it must start with https://")
     return result
@@ -230,11 +328,13 @@ def _convert(convert: Converter, value: Any, ctx: FieldContext) -> Any:
     return convert(value, ctx)
 
 
-def list_of(item: Converter, *, unique: bool = True) -> Converter:
-    """A list of items (a single item is accepted as a one-item list)."""
+def list_of(item: Converter, *, unique: bool = True, most: int | None = None) -> Converter:
+    """A list of items (a single item is accepted as a one-item list), at most ``most``."""
 
     def convert(value: Any, ctx: FieldContext) -> tuple[Any, ...]:
         items = value if isinstance(value, list) else [value]
+        if most is not None and len(items) > most:
+            raise Invalid(f"lists {len(items)} items; the most is {most}")
         result: list[Any] = []
         for index, entry in enumerate(items):
             sub = (index,) if isinstance(value, list) else ()
@@ -286,6 +386,12 @@ def mapping_of_urls(value: Any, ctx: FieldContext) -> tuple[tuple[str, str], ...
         raise Invalid("expected `label: https://...` lines")
     result = []
     for label, target in value.items():
+        problem = text_problem(label)
+        if problem is not None or len(label) > MAX_LINE_LENGTH:
+            raise Invalid(
+                f"the label {problem or f'is longer than {MAX_LINE_LENGTH} characters'}",
+                (label,),
+            )
         try:
             target_ctx = FieldContext(ctx.doc, (*ctx.path, label))
             result.append((label, _convert(url, target, target_ctx)))
@@ -303,8 +409,8 @@ PERSON_FIELDS = (
     Field("name", text, required=True),
     Field("role", text),
     Field("team", text),
-    Field("bio", text),
-    Field("avatar", text),
+    Field("bio", prose),
+    Field("avatar", path_text),
     Field("links", mapping_of_urls),
     Field("joined", day),
     Field("left", day),
@@ -326,7 +432,7 @@ EVENT_FIELDS = (
     Field("slots", positive_int),
     Field("speakers", list_of(identifier)),
     Field("cancelled", boolean),
-    Field("notes", text),
+    Field("notes", prose),
 )
 
 TALK_FIELDS = (
@@ -335,12 +441,12 @@ TALK_FIELDS = (
     Field("event", text),
     Field("order", positive_int),
     Field("duration", positive_int),
-    Field("summary", text),
-    Field("tags", list_of(text)),
-    Field("slides", text),
-    Field("notebooks", list_of(text)),
+    Field("summary", prose),
+    Field("tags", list_of(line_of(MAX_TAG_LENGTH), most=MAX_TAGS)),
+    Field("slides", path_text),
+    Field("notebooks", list_of(path_text)),
     Field("video", url),
     Field("links", list_of(record(LINK_FIELDS, "link"), unique=False)),
-    Field("cover", text),
+    Field("cover", path_text),
     Field("draft", boolean),
 )

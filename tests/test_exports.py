@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -563,15 +564,11 @@ def test_tricky_title_survives_the_json(archive: Archive) -> None:
 
 
 def test_control_characters_do_not_break_the_feed(tmp_path: Path) -> None:
-    root = write_content(tmp_path / "content")
-    index = root / "talks" / "2026-02-api" / "index.md"
-    index.write_text(
-        index.read_text(encoding="utf-8").replace(
-            "title: Shipping a data API", 'title: "Bell\\a in title"'
-        ),
-        encoding="utf-8",
-    )
-    feed = parse_feed(atom_feed(load(root), SITE, "Demo days"))
+    # The loader refuses such a title; the feed still copes with a model built otherwise.
+    archive = load(write_content(tmp_path / "content"))
+    talk = archive.talks["2026-02-api"]
+    talks = {**archive.talks, talk.slug: dataclasses.replace(talk, title="Bell\a in title")}
+    feed = parse_feed(atom_feed(dataclasses.replace(archive, talks=talks), SITE, "Demo days"))
 
     assert text(entries(feed)[0], "a:title") == "Bell in title"
 

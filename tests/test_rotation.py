@@ -752,13 +752,13 @@ def test_property_always_eligible_people_take_turns(case: tuple[Archive, Setting
     [
         (
             "date: 2026-12-17\nspeakers: [ana,  bo]   # by hand\nnotes: Pizza.\n",
-            "date: 2026-12-17\nspeakers: [ana, bo, cy]   # by hand\nnotes: Pizza.\n",
+            "date: 2026-12-17\nspeakers: [ana,  bo, cy]   # by hand\nnotes: Pizza.\n",
         ),
         (
             "date: 2026-12-17\nspeakers:\n    - ana   # first\n    - bo  # last\n# after\n\n"
             "slots: 4\n",
-            "date: 2026-12-17\nspeakers:\n    - ana\n    - bo\n    - cy  # last\n# after\n\n"
-            "slots: 4\n",
+            "date: 2026-12-17\nspeakers:\n    - ana   # first\n    - bo  # last\n"
+            "    - cy\n# after\n\nslots: 4\n",
         ),
         (
             "date: 2026-12-17\nspeakers:\nslots: 4\n",

@@ -10,6 +10,7 @@ not wrap text itself. Same text, same file: the pictures are deterministic.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -106,46 +107,76 @@ def initials_avatar(initials: str, *, seed: str, size: int = 256) -> str:
 def text_width(text: str, font_size: int, *, bold: bool = True) -> float:
     """The estimated width of ``text`` set at ``font_size`` pixels (an upper bound for
     the usual system fonts)."""
-    ems = 0.0
-    for char in text:
-        if char in _NARROW:
-            ems += _EM_NARROW
-        elif char in _WIDE or unicodedata.east_asian_width(char) in ("W", "F"):
-            ems += _EM_WIDE
-        elif char.isupper():
-            ems += _EM_CAPITAL
-        elif not unicodedata.combining(char):
-            ems += _EM_USUAL
-    return ems * font_size * (1.0 if bold else _REGULAR)
+    return sum(map(_ems, text)) * font_size * (1.0 if bold else _REGULAR)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ems(char: str) -> float:
+    """The advance of one character, in ems of bold text."""
+    if char in _NARROW:
+        return _EM_NARROW
+    if char in _WIDE or unicodedata.east_asian_width(char) in ("W", "F"):
+        return _EM_WIDE
+    if char.isupper():
+        return _EM_CAPITAL
+    return 0.0 if unicodedata.combining(char) else _EM_USUAL
 
 
 def wrap(text: str, font_size: int, width: int, *, bold: bool = True) -> list[str]:
-    """``text`` in lines no wider than ``width`` pixels; words too long are cut."""
+    """``text`` in lines no wider than ``width`` pixels; words too long are cut.
+
+    Widths are added up as the text is read, never measured again, so that the time
+    grows with the length of the text alone (one long word took minutes when each cut
+    was measured anew)."""
+    scale = font_size * (1.0 if bold else _REGULAR)
+    limit = width / scale  # in ems
+    space = _ems(" ")
     lines: list[str] = []
-    current = ""
+    current: list[str] = []
+    current_width = 0.0
     for word in text.split():
-        candidate = f"{current} {word}".strip()
-        if text_width(candidate, font_size, bold=bold) <= width:
-            current = candidate
+        word_width = sum(map(_ems, word))
+        joined = current_width + space + word_width if current else word_width
+        if joined <= limit:
+            current.append(word)
+            current_width = joined
             continue
         if current:
-            lines.append(current)
-        while text_width(word, font_size, bold=bold) > width and len(word) > 1:
-            cut = len(word)
-            while cut > 1 and text_width(word[:cut], font_size, bold=bold) > width:
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-        current = word
+            lines.append(" ".join(current))
+        current, current_width = [], 0.0
+        if word_width > limit and len(word) > 1:
+            pieces = _cut(word, limit)
+            lines.extend(pieces[:-1])
+            word = pieces[-1]
+            word_width = sum(map(_ems, word))
+        current, current_width = [word], word_width
     if current:
-        lines.append(current)
+        lines.append(" ".join(current))
     return lines
+
+
+def _cut(word: str, limit: float) -> list[str]:
+    """``word`` in pieces no wider than ``limit`` ems (each at least one character)."""
+    pieces: list[str] = []
+    start, used = 0, 0.0
+    for index, char in enumerate(word):
+        advance = _ems(char)
+        if used + advance > limit and index > start:
+            pieces.append(word[start:index])
+            start, used = index, 0.0
+        used += advance
+    pieces.append(word[start:])
+    return pieces
 
 
 def ellipsize(line: str, font_size: int, width: int) -> str:
     """``line`` ending with an ellipsis, shortened to fit ``width`` pixels."""
-    while line and text_width(line + "…", font_size) > width:
-        line = line[:-1]
+    limit = width / font_size - _ems("…")
+    used = 0.0
+    for index, char in enumerate(line):
+        used += _ems(char)
+        if used > limit:
+            return line[:index].rstrip() + "…"
     return line.rstrip() + "…"
 
 

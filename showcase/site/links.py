@@ -6,8 +6,14 @@ under a path such as a GitHub Pages project site.
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import quote
+
+from anyascii import anyascii
 
 from showcase.model import Event, Person, Talk
 from showcase.scaffold import slugify
@@ -27,12 +33,49 @@ def event_src(event: Event | str) -> str:
     return f"events/{eid}.md"
 
 
-def tag_slug(tag: str) -> str:
-    return slugify(tag) or "tag"
+class TopicPages:
+    """The page of each tag: ``topics/<slug>.md``, one page per tag, never two tags on one.
+
+    A tag's slug is its words in ASCII (transliterated by anyascii, so that `機械学習` and
+    `深層学習` do not both become nothing). Where several tags share a slug (`c++`, `c#`
+    and `c`), the tag written exactly as the slug keeps it and each other one gets the
+    start of its own digest after it: deterministic, and the same tag keeps the same page
+    however the other tags change, unless it is the one that shares.
+    """
+
+    def __init__(self, tags: Iterable[str]) -> None:
+        self._slugs = topic_slugs(tags)
+
+    def src(self, tag: str) -> str:
+        return f"topics/{self._slugs[tag]}.md"
 
 
-def tag_src(tag: str) -> str:
-    return f"topics/{tag_slug(tag)}.md"
+#: Names under ``topics/`` that are not a tag's: the list of topics is ``topics/index.md``.
+_RESERVED_TOPICS = frozenset({"index"})
+
+
+def topic_slugs(tags: Iterable[str]) -> dict[str, str]:
+    """A slug for each tag, no two alike (see ``TopicPages``)."""
+    ordered = sorted(set(tags))
+    base = {tag: slugify(anyascii(tag)) or "tag" for tag in ordered}
+    sharing = Counter(base.values())
+    taken = set(_RESERVED_TOPICS)
+    slugs: dict[str, str] = {}
+    for tag in ordered:
+        own = base[tag]
+        if own not in taken and (sharing[own] == 1 or tag == own):
+            slugs[tag] = own
+            taken.add(own)
+    for tag in ordered:
+        if tag in slugs:
+            continue
+        digest = hashlib.sha256(tag.encode("utf-8")).hexdigest()
+        length = 6
+        while (candidate := f"{base[tag]}-{digest[:length]}") in taken:
+            length += 1
+        slugs[tag] = candidate
+        taken.add(candidate)
+    return slugs
 
 
 HOME = "index.md"
@@ -81,5 +124,7 @@ def between(source: str, target: str) -> str:
     common = 0
     while common < len(base) and common < len(parts) - 1 and base[common] == parts[common]:
         common += 1
-    path = "/".join([".."] * (len(base) - common) + parts[common:])
+    # Percent-encoded: an attachment may be called `a#b.pdf` or `what?.ipynb`, which a
+    # browser would otherwise read as a fragment or a query.
+    path = "/".join([".."] * (len(base) - common) + [quote(part) for part in parts[common:]])
     return path or "./"

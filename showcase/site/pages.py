@@ -150,6 +150,7 @@ class SiteRenderer:
         self.env.filters["day"] = format_day
         self.env.filters["month"] = format_month
         self._links = _LateLinks(options.linker)
+        self.topics = links.TopicPages(tag for talk in archive.talks.values() for tag in talk.tags)
         url = self._links.url
         image, portrait = options.card_image, options.person_image
         self.env.globals.update(
@@ -160,6 +161,7 @@ class SiteRenderer:
             archive_talk_count=lambda events: sum(len(archive.talks_at(e.id)) for e in events),
             url=url,
             links=links,
+            topic_src=self.topics.src,
             card_image=(lambda t: url(found) if image and (found := image(t)) else None),
             person_image=(lambda p: url(found) if portrait and (found := portrait(p)) else None),
             card=self.card,
@@ -357,7 +359,11 @@ class SiteRenderer:
 
     def topic(self, tag: str) -> Page:
         return self._page(
-            links.tag_src(tag), f"Topic: {tag}", "topic.html", tag=tag, talks=self.archive.tags[tag]
+            self.topics.src(tag),
+            f"Topic: {tag}",
+            "topic.html",
+            tag=tag,
+            talks=self.archive.tags[tag],
         )
 
     # Facts the templates ask for ----------------------------------------------------

@@ -136,6 +136,8 @@ def read_notebook(data: bytes) -> Any:
         raise AttachmentError(f"the notebook is not valid JSON ({exc})") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("nbformat"), int):
         raise AttachmentError("the file is JSON but not a Jupyter notebook (no `nbformat`)")
+    if _drop_early_cell_ids(raw):
+        text = json.dumps(raw)
     captured: dict[str, Any] = {}
     try:
         notebook = nbformat.reads(  # type: ignore[no-untyped-call]
@@ -148,6 +150,27 @@ def read_notebook(data: bytes) -> Any:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise AttachmentError(f"the file is not a valid Jupyter notebook ({reason})") from exc
     return notebook
+
+
+def _drop_early_cell_ids(raw: dict[str, Any]) -> bool:
+    """Remove cell ids from a notebook that says it is older than 4.5; whether it had any.
+
+    Cell ids came with format 4.5, yet editors (VS Code, JupyterLab 3) save them in files
+    that say 4.4, which the 4.4 schema then refuses. Nothing on the page uses the ids, so
+    the notebook is read as the 4.4 it says it is, without them.
+    """
+    minor = raw.get("nbformat_minor")
+    cells = raw.get("cells")
+    if raw.get("nbformat") != 4 or not isinstance(minor, int) or minor >= 5:
+        return False
+    if not isinstance(cells, list):
+        return False
+    dropped = False
+    for cell in cells:
+        if isinstance(cell, dict) and "id" in cell:
+            del cell["id"]
+            dropped = True
+    return dropped
 
 
 def _language(notebook: Any) -> str:
