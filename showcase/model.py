@@ -67,10 +67,6 @@ class Person:
     away: tuple[DateRange, ...] = ()
     source: Location = field(default=Location("people.yml"), compare=False)
 
-    @property
-    def url(self) -> str:
-        return f"people/{self.id}/"
-
     def is_away(self, day: date) -> bool:
         return any(day in span for span in self.away)
 
@@ -103,10 +99,6 @@ class Event:
     source: Location = field(default=Location("events"), compare=False)
 
     @property
-    def url(self) -> str:
-        return f"events/{self.id}/"
-
-    @property
     def display_title(self) -> str:
         return self.title or f"{self.date:%B %Y} Demo Day"
 
@@ -129,10 +121,6 @@ class Talk:
     draft: bool = False
     body: str = ""
     source: Location = field(default=Location("talks"), compare=False)
-
-    @property
-    def url(self) -> str:
-        return f"talks/{self.slug}/"
 
     @property
     def folder(self) -> str:

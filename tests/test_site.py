@@ -534,6 +534,51 @@ def test_without_directory_urls_every_internal_link_still_works(
     assert talk.slug in talk_slugs_linked(person)
 
 
+def _export_urls(site: Path) -> list[tuple[str, str]]:
+    """Every URL of every export (JSON, calendars, feed) that points into the site, with
+    the export that holds it."""
+    from icalendar import Calendar
+
+    found: list[tuple[str, str]] = []
+
+    def walk(value: object, where: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in ("url", "avatar") and isinstance(item, str):
+                    found.append((where, item))
+                else:
+                    walk(item, where)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, where)
+
+    walk(json.loads((site / "talks.json").read_text(encoding="utf-8")), "talks.json")
+    for ics in [site / "schedule.ics", *sorted((site / "people").glob("*.ics"))]:
+        for component in Calendar.from_ical(ics.read_bytes()).walk("VEVENT"):
+            if "URL" in component:
+                found.append((ics.name, str(component["URL"])))
+    feed = BeautifulSoup((site / "feed.xml").read_text(encoding="utf-8"), "xml")
+    found.extend(("feed.xml", link["href"]) for link in feed.find_all("link"))
+    return found
+
+
+@pytest.mark.parametrize("layout", ["demo", "flat"])
+def test_every_url_of_every_export_resolves_to_a_built_file(
+    started: dict[str, PendingBuild], demo: Build, layout: str
+) -> None:
+    built = demo if layout == "demo" else started["flat"].wait().check()
+    base = "https://demo-days.basketly.example/"
+    urls = _export_urls(built.site)
+    assert len(urls) > 50
+    missing = []
+    for where, url in urls:
+        if not url.startswith(base):  # a person's links, slides hosted elsewhere
+            continue
+        if not built.file(url.removeprefix(base)).is_file():
+            missing.append((where, url))
+    assert not missing, missing
+
+
 # Empty archives ---------------------------------------------------------------------------
 
 

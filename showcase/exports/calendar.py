@@ -17,6 +17,8 @@ from icalendar import Event as CalendarEvent
 from showcase.exports.site import SiteAddress
 from showcase.exports.text import clean_text, names_of, person_name
 from showcase.model import Archive, Event, Talk, running_order_key
+from showcase.site import links
+from showcase.site.links import Linker
 
 PRODID = "-//Showcase//Demo days//EN"
 DEFAULT_NAME = "Demo days"
@@ -29,7 +31,12 @@ Moment = date | datetime
 
 
 def archive_calendar(
-    archive: Archive, site_url: str, timezone: str, name: str = DEFAULT_NAME
+    archive: Archive,
+    site_url: str,
+    timezone: str,
+    name: str = DEFAULT_NAME,
+    *,
+    linker: Linker | None = None,
 ) -> bytes:
     """Every event, past and upcoming (cancelled ones too, marked so), as an ``.ics`` file.
 
@@ -43,7 +50,7 @@ def archive_calendar(
     Raises:
         ValueError: ``timezone`` is not a known IANA zone or ``site_url`` is not absolute.
     """
-    site = SiteAddress.parse(site_url)
+    site = SiteAddress.parse(site_url, linker)
     zone = _zone(timezone)
     calendar = _new_calendar(name, timezone)
     for event in archive.events.values():
@@ -52,7 +59,13 @@ def archive_calendar(
 
 
 def person_calendar(
-    archive: Archive, person_id: str, site_url: str, timezone: str, name: str | None = None
+    archive: Archive,
+    person_id: str,
+    site_url: str,
+    timezone: str,
+    name: str | None = None,
+    *,
+    linker: Linker | None = None,
 ) -> bytes:
     """A person's scheduled talks as an ``.ics`` file, each at its event's date and time.
 
@@ -65,7 +78,7 @@ def person_calendar(
     """
     if person_id not in archive.people:
         raise KeyError(person_id)
-    site = SiteAddress.parse(site_url)
+    site = SiteAddress.parse(site_url, linker)
     zone = _zone(timezone)
     calendar = _new_calendar(name or f"Talks by {person_name(archive, person_id)}", timezone)
     scheduled = sorted(
@@ -113,7 +126,7 @@ def _event_entry(
     description = _event_description(archive, event, site)
     if description:
         entry.add("description", clean_text(description))
-    _add_place_and_status(entry, event, site.absolute(event.url))
+    _add_place_and_status(entry, event, site.absolute(site.path(links.event_src(event))))
     return entry
 
 
@@ -131,7 +144,7 @@ def _talk_entry(
     entry.add("description", clean_text(_talk_description(archive, talk, event, site)))
     if talk.tags:
         entry.add("categories", list(talk.tags))
-    _add_place_and_status(entry, event, site.absolute(talk.url))
+    _add_place_and_status(entry, event, site.absolute(site.path(links.talk_src(talk))))
     return entry
 
 
@@ -194,7 +207,7 @@ def _event_description(archive: Archive, event: Event, site: SiteAddress) -> str
         sections.append("\n".join(practical))
     if event.notes:
         sections.append(event.notes.strip())
-    url = site.absolute(event.url)
+    url = site.absolute(site.path(links.event_src(event)))
     if url:
         sections.append(url)
     return "\n\n".join(sections)
@@ -211,7 +224,7 @@ def _talk_description(archive: Archive, talk: Talk, event: Event, site: SiteAddr
     sections = [f"{event.display_title}\nSpeakers: {names_of(archive, talk.speakers)}"]
     if talk.blurb:
         sections.append(talk.blurb)
-    url = site.absolute(talk.url)
+    url = site.absolute(site.path(links.talk_src(talk)))
     if url:
         sections.append(url)
     return "\n\n".join(sections)

@@ -14,6 +14,8 @@ from typing import Any
 
 from showcase.exports.site import SiteAddress
 from showcase.model import Archive, Attachment, Event, Link, Person, Talk
+from showcase.site import links
+from showcase.site.links import Linker
 
 #: The version of the JSON shape.
 FORMAT_VERSION = 1
@@ -27,6 +29,7 @@ def archive_json(
     timezone: str | None = None,
     *,
     picture: Callable[[Person], str | None] | None = None,
+    linker: Linker | None = None,
 ) -> str:
     """People, events and talks as a JSON document, with URLs and ISO dates.
 
@@ -34,12 +37,13 @@ def archive_json(
     ``timezone`` (``Settings.timezone``) tells readers in which zone event ``start`` and
     ``end`` are; it is written as null when not given. ``picture`` gives the site path of
     the picture the site shows for a person (their avatar resized); without it a
-    person's ``avatar`` is the file as the content names it.
+    person's ``avatar`` is the file as the content names it. ``linker`` is the site's
+    layout (directory URLs unless told otherwise).
 
     Raises:
         ValueError: ``site_url`` is given but not absolute.
     """
-    site = SiteAddress.parse(site_url)
+    site = SiteAddress.parse(site_url, linker)
     document: Json = {
         "version": FORMAT_VERSION,
         "generated_for": archive.today.isoformat(),
@@ -63,7 +67,7 @@ def _person(
     return {
         "id": person.id,
         "name": person.name,
-        "url": site.from_root(person.url),
+        "url": site.from_root(site.path(links.person_src(person))),
         "role": person.role,
         "team": person.team,
         "bio": person.bio,
@@ -87,7 +91,7 @@ def _event(archive: Archive, event: Event, site: SiteAddress) -> Json:
     return {
         "id": event.id,
         "title": event.display_title,
-        "url": site.from_root(event.url),
+        "url": site.from_root(site.path(links.event_src(event))),
         "date": event.date.isoformat(),
         "start": event.start.strftime("%H:%M") if event.start else None,
         "end": event.end.strftime("%H:%M") if event.end else None,
@@ -109,7 +113,7 @@ def _talk(archive: Archive, talk: Talk, site: SiteAddress) -> Json:
     return {
         "slug": talk.slug,
         "title": talk.title,
-        "url": site.from_root(talk.url),
+        "url": site.from_root(site.path(links.talk_src(talk))),
         "event": talk.event,
         "date": day.isoformat() if day else None,
         "order": talk.order,

@@ -18,6 +18,8 @@ from feedgen.feed import FeedGenerator
 from showcase.exports.site import SiteAddress
 from showcase.exports.text import clean_text, person_name
 from showcase.model import Archive, Talk
+from showcase.site import links
+from showcase.site.links import Linker
 
 #: The feed's path under the site, for its self link and id.
 FEED_PATH = "feed.xml"
@@ -28,7 +30,12 @@ _ENTRY_TIME = time(12, 0, tzinfo=UTC)
 
 
 def atom_feed(
-    archive: Archive, site_url: str, title: str, limit: int | None = DEFAULT_LIMIT
+    archive: Archive,
+    site_url: str,
+    title: str,
+    limit: int | None = DEFAULT_LIMIT,
+    *,
+    linker: Linker | None = None,
 ) -> bytes:
     """The newest ``limit`` talks given (all when None) as an Atom 1.0 document.
 
@@ -41,7 +48,7 @@ def atom_feed(
     """
     if limit is not None and limit < 0:
         raise ValueError(f"the feed limit must be 0 or more, got {limit}")
-    site = SiteAddress.parse(site_url)
+    site = SiteAddress.parse(site_url, linker)
     talks = archive.given_talks if limit is None else archive.given_talks[:limit]
     feed = _new_feed(site, title, _updated(archive, talks))
     for talk in talks:
@@ -64,9 +71,11 @@ def _new_feed(site: SiteAddress, title: str, updated: datetime) -> FeedGenerator
 
 
 def _fill_entry(entry: FeedEntry, archive: Archive, talk: Talk, site: SiteAddress) -> None:
-    entry.id(site.stable_id(talk.url))
+    entry.id(site.stable_id(links.talk_src(talk)))
     entry.title(clean_text(talk.title))
-    entry.link(href=site.from_document(talk.url), rel="alternate", type="text/html")
+    entry.link(
+        href=site.from_document(site.path(links.talk_src(talk))), rel="alternate", type="text/html"
+    )
     when = _entry_time(archive.date_of(talk) or archive.today)
     entry.updated(when)
     entry.published(when)
@@ -82,7 +91,7 @@ def _author(archive: Archive, person_id: str, site: SiteAddress) -> dict[str, st
     author = {"name": clean_text(person_name(archive, person_id))}
     person = archive.people.get(person_id)
     if person is not None:
-        author["uri"] = site.from_document(person.url)
+        author["uri"] = site.from_document(site.path(links.person_src(person)))
     return author
 
 

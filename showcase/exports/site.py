@@ -8,8 +8,10 @@ relative to a document at the site root in Atom) and to ids that do not depend o
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
+
+from showcase.site.links import Linker
 
 #: Stands in for the host in ids when the site URL is unknown. ``.invalid`` is reserved
 #: (RFC 2606), so such an id can never clash with one minted for a real host.
@@ -20,18 +22,26 @@ UNKNOWN_AUTHORITY = "showcase.invalid"
 ID_NAMESPACE = uuid.UUID("5b0c7c1e-3d0a-5c43-9a3e-6f1d2b8e4a17")
 
 
+#: The URLs of the site's first layout (directory URLs): ids minted from them (Atom entry
+#: ids) stay the same whatever layout the site is built with later.
+CANONICAL = Linker(directory_urls=True)
+
+
 @dataclass(frozen=True, slots=True)
 class SiteAddress:
-    """A site's base URL, empty when unknown, else absolute and ending with ``/``."""
+    """A site's base URL, empty when unknown, else absolute and ending with ``/``, and the
+    layout that decides each page's URL (``Linker``, the one the pages use)."""
 
     base: str = ""
+    linker: Linker = field(default_factory=Linker)
 
     @classmethod
-    def parse(cls, site_url: str | None) -> SiteAddress:
+    def parse(cls, site_url: str | None, linker: Linker | None = None) -> SiteAddress:
         """Check and normalise a site URL such as ``https://demo.example.com`` (or ``""``)."""
+        linker = linker or Linker()
         text = (site_url or "").strip()
         if not text:
-            return cls()
+            return cls(linker=linker)
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(
@@ -39,7 +49,12 @@ class SiteAddress:
             )
         if parts.query or parts.fragment:
             raise ValueError(f"the site URL must not have a query or fragment, got `{text}`")
-        return cls(text if text.endswith("/") else text + "/")
+        return cls(text if text.endswith("/") else text + "/", linker)
+
+    def path(self, src: str) -> str:
+        """The site path (``talks/slug/``, or ``talks/slug/index.html`` without directory
+        URLs) of the page or file at source path ``src``."""
+        return self.linker.url(src)
 
     @property
     def known(self) -> bool:
@@ -72,9 +87,14 @@ class SiteAddress:
         """
         return self.absolute(path) or _encode(path)
 
-    def stable_id(self, path: str) -> str:
-        """A permanent absolute IRI for a site path: its URL, or a name-based ``urn:uuid:``."""
-        return self.absolute(path) or uuid.uuid5(ID_NAMESPACE, path).urn
+    def stable_id(self, src: str) -> str:
+        """A permanent absolute IRI for the page at source path ``src``: its URL in the
+        canonical layout (so that it survives a change of layout), or a name-based
+        ``urn:uuid:``."""
+        path = CANONICAL.url(src)
+        if not self.known:
+            return uuid.uuid5(ID_NAMESPACE, path).urn
+        return self.base + _encode(path)
 
 
 def _encode(path: str) -> str:

@@ -442,15 +442,21 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         assert self.archive is not None
         archive, site_url, zone = self.archive, config.site_url or "", self.settings.timezone
         name = config.site_name
+        linker = Linker(directory_urls=config.use_directory_urls)
         outputs: list[tuple[str, str | bytes]] = [
-            (CALENDAR, archive_calendar(archive, site_url, zone, name=name)),
-            (FEED, atom_feed(archive, site_url, name)),
+            (CALENDAR, archive_calendar(archive, site_url, zone, name=name, linker=linker)),
+            (FEED, atom_feed(archive, site_url, name, linker=linker)),
         ]
         for person in archive.people.values():
             src = self._person_calendar_src(person)
             if src is not None:
                 calendar = person_calendar(
-                    archive, person.id, site_url, zone, name=f"{person.name} at {name}"
+                    archive,
+                    person.id,
+                    site_url,
+                    zone,
+                    name=f"{person.name} at {name}",
+                    linker=linker,
                 )
                 outputs.append((src, calendar))
         return outputs
@@ -460,7 +466,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         assert self.archive is not None
         picture = self.attachments.person_image if self.attachments else None
         zone = self.settings.timezone
-        return JSON_EXPORT, archive_json(self.archive, config.site_url or "", zone, picture=picture)
+        linker = Linker(directory_urls=config.use_directory_urls)
+        return JSON_EXPORT, archive_json(
+            self.archive, config.site_url or "", zone, picture=picture, linker=linker
+        )
 
     @staticmethod
     def _publish(
