@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from showcase.sanitizer import is_remote
+from showcase.sanitizer import ATTRIBUTES, is_remote, kept_style
 
 #: Elements that run script, load a document or change how the page loads or posts.
 SCRIPT_ELEMENTS = frozenset(
@@ -32,6 +32,8 @@ SCRIPT_ELEMENTS = frozenset(
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "background"})
 #: Attributes that make the browser fetch without holding a single URL.
 FETCHING_ATTRIBUTES = frozenset({"srcset", "imagesrcset", "ping", "lowsrc", "dynsrc"})
+#: Elements whose ``style`` the sanitiser keeps when it only aligns their text.
+_CELLS = {name: "style" in allowed for name, allowed in ATTRIBUTES.items()}
 _SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 _SAFE_SCHEME = re.compile(r"^(?:https?|mailto):", re.IGNORECASE)
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
@@ -104,7 +106,7 @@ def _attribute_hazards(name: str, element: Any) -> Iterator[tuple[tuple[str, ...
                 (key,),
                 f"`{key}` on `<{name}>` runs script: the build removes it ({TRUST_HINT})",
             )
-        elif key == "style" and value.strip():
+        elif key == "style" and value.strip() and not (_CELLS.get(name) and kept_style(value)):
             yield (
                 ("style",),
                 f"a `style` attribute on `<{name}>` can cover or restyle the page: the build "

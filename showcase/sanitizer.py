@@ -96,6 +96,12 @@ def clean_html(html: str) -> str:
     return _cleaner().clean(_link_remote_images(cleaned))
 
 
+def kept_style(value: str) -> str | None:
+    """The ``style`` the sanitiser keeps of ``value`` (a table cell's alignment), or None."""
+    found = _ALIGNMENT.fullmatch(value)
+    return f"text-align: {found.group(1)};" if found else None
+
+
 def is_remote(url: str) -> bool:
     """Whether a browser would fetch ``url`` from elsewhere than the site: it names a
     scheme (``https:``, even without slashes) or a host (``//host``; browsers read ``\\``
@@ -127,8 +133,7 @@ def _cleaner() -> nh3.Cleaner:
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     """Ammonia's allowlist decides which attributes stay; this decides their values."""
     if attribute == "style":
-        found = _ALIGNMENT.fullmatch(value)
-        return f"text-align: {found.group(1)};" if found else None
+        return kept_style(value)
     if attribute == "class":
         kept = [name for name in value.split() if name.lower() not in FETCHING_CLASSES]
         return " ".join(kept) if kept else None
