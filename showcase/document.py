@@ -43,10 +43,20 @@ class YamlDoc:
     raw: Mapping[KeyPath, str] = field(default_factory=dict)
     #: Scalars YAML could not turn into values (reported already; their value is ``None``).
     unreadable: frozenset[KeyPath] = frozenset()
+    #: Scalars written as literal blocks (``|``): their lines are the file's lines.
+    literal: frozenset[KeyPath] = frozenset()
 
     def where(self, path: KeyPath) -> Location:
         """The location of the value at ``path``, or of its nearest parent that has one."""
         return self._find(self.values, path)
+
+    def where_line(self, path: KeyPath, line: int) -> Location:
+        """Where line ``line`` (counted from 0) of the text at ``path`` is: its own line
+        when the text is a literal block (``|``), else the value's first line."""
+        where = self.where(path)
+        if path in self.literal and where.line is not None:
+            return where.at(where.line + 1 + line)
+        return where
 
     def where_key(self, path: KeyPath) -> Location:
         """The location of the key that introduces ``path`` (its line, not its value's)."""
@@ -147,6 +157,7 @@ def parse_yaml(
         builder.keys,
         builder.raw,
         frozenset(builder.unreadable),
+        frozenset(builder.literal),
     )
 
 
@@ -281,6 +292,7 @@ class _Builder:
         self.keys: dict[KeyPath, tuple[int, int]] = {}
         self.raw: dict[KeyPath, str] = {}
         self.unreadable: set[KeyPath] = set()
+        self.literal: set[KeyPath] = set()
         self._count = 0
         self._active: set[int] = set()
         self._reported_size = False
@@ -322,6 +334,8 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode, path: KeyPath, loader: yaml.SafeLoader) -> Any:
         self.raw[path] = node.value
+        if node.style == "|":
+            self.literal.add(path)
         if node.tag == _STR_TAG:
             # Most scalars are text; skipping the constructor halves the time of a load.
             return node.value

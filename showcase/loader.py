@@ -17,6 +17,7 @@ from typing import Any
 
 from showcase import kinds
 from showcase.document import YamlDoc, parse_yaml, read_text, split_front_matter
+from showcase.hazards import find_hazards
 from showcase.kinds import KindTable
 from showcase.model import Archive, Attachment, DateRange, Event, Link, Person, Talk
 from showcase.problems import Location, Problem, Problems, did_you_mean
@@ -94,6 +95,8 @@ class _TalkEntry:
     #: ``tags`` as listed in the file, before case folding and de-duplication, so that a
     #: problem with one names its own line.
     tags_as_written: tuple[str, ...] = ()
+    #: The line of ``index.md`` where the writeup starts.
+    body_line: int = 1
 
 
 @dataclass
@@ -122,6 +125,8 @@ class _Reader:
         self.roster_unreadable = False
         self.unreadable_people: set[str] = set()
         self.unreadable_events: set[str] = set()
+        #: The line of ``index.md`` where the home page's text starts.
+        self.home_line = 1
 
     def read(self, *, include_drafts: bool) -> LoadResult:
         people: dict[str, _PersonEntry] = {}
@@ -140,6 +145,8 @@ class _Reader:
             self._check_references(people, events, talks)
             self._check_running_order(talks)
             self._check_warnings(events, talks)
+            if not self.settings.trust_authors:
+                self._check_writing(home_text, people, events, talks)
         complete = Archive(
             people={pid: e.person for pid, e in people.items()},
             events={eid: e.event for eid, e in events.items()},
@@ -165,7 +172,10 @@ class _Reader:
         if not source.text.startswith("---"):
             return source.text
         page = split_front_matter(source, self.problems)
-        return page.body if page is not None else ""
+        if page is None:
+            return ""
+        self.home_line = page.body_line
+        return page.body
 
     # People -------------------------------------------------------------------------
 
@@ -416,7 +426,7 @@ class _Reader:
             body=page.body,
             source=location.at(1),
         )
-        return _TalkEntry(talk, doc, values.get("tags", ()))
+        return _TalkEntry(talk, doc, values.get("tags", ()), page.body_line)
 
     def _attachment(
         self,
@@ -567,6 +577,33 @@ class _Reader:
                             f"tag `{tag}` is not one of the site's tags"
                             + did_you_mean(tag, allowed),
                         )
+
+    def _check_writing(
+        self,
+        home_text: str,
+        people: dict[str, _PersonEntry],
+        events: dict[str, _EventEntry],
+        talks: dict[str, _TalkEntry],
+    ) -> None:
+        """Warn about what the build will not publish as written in people's Markdown:
+        HTML that could run script, pictures and diagrams from other hosts."""
+        for hazard in find_hazards(home_text):
+            self.problems.warning(Location(HOME_FILE, self.home_line + hazard.line), hazard.message)
+        # Bios and notes are read as written (before `strip`), so that lines count right.
+        for pid, person_entry in people.items():
+            doc = person_entry.doc
+            for hazard in find_hazards(doc.raw_scalar((pid, "bio")) or ""):
+                where = doc.where_line((pid, "bio"), hazard.line)
+                self.problems.warning(where, f"`bio` of `{pid}`: {hazard.message}")
+        for event_entry in events.values():
+            doc = event_entry.doc
+            for hazard in find_hazards(doc.raw_scalar(("notes",)) or ""):
+                self.problems.warning(doc.where_line(("notes",), hazard.line), hazard.message)
+        for talk_entry in talks.values():
+            source = talk_entry.talk.source
+            for hazard in find_hazards(talk_entry.talk.body):
+                where = source.at(talk_entry.body_line + hazard.line)
+                self.problems.warning(where, hazard.message)
 
     def _check_slots(self, published: Archive, events: dict[str, _EventEntry]) -> None:
         """Warn about upcoming events with more talks than slots; drafts do not count."""

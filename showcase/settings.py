@@ -23,6 +23,10 @@ class Settings:
     grace_days: int = 60
     #: Months between two talks by the same person that the rotation keeps.
     gap_months: int = 3
+    #: Publish the HTML in people's writing as written (script, frames, pictures from
+    #: other hosts). Off: the build removes what could run script or fetch from another
+    #: host, and ``showcase check`` warns about it.
+    trust_authors: bool = False
 
 
 class TodayError(ValueError):
@@ -76,6 +80,11 @@ def settings_from_options(options: dict[str, object]) -> Settings:
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             raise SettingsError("`allowed_tags` must be a list of tag names")
         values["allowed_tags"] = tuple(t.lower() for t in tags)
+    if options.get("trust_authors") is not None:
+        trusted = options["trust_authors"]
+        if not isinstance(trusted, bool):
+            raise SettingsError(f"`trust_authors` must be true or false, got `{trusted}`")
+        values["trust_authors"] = trusted
     if options.get("timezone"):
         zone = options["timezone"]
         if not isinstance(zone, str) or not _is_time_zone(zone):

@@ -527,7 +527,11 @@ def test_decks_links_and_covers_have_their_own_views(gallery: ContentKit, tmp_pa
     deck = _html(published, archive, "html-talk")
     assert '<iframe class="sc-deck__frame" src="deck.html" title="My deck"' in deck
     assert 'sandbox="allow-scripts allow-popups"' in deck
-    assert "Open full screen" in deck
+    # Full screen keeps the sandboxed frame; the only link to the file downloads it.
+    assert 'href="#sc-deck" data-sc-deck-full>Full screen</a>' in deck
+    assert re.findall(r'<a [^>]*href="deck.html"[^>]*>', deck) == [
+        '<a class="sc-attachment__action sc-attachment__download" href="deck.html" download>'
+    ]
     hosted = _html(published, archive, "hosted-talk")
     assert 'class="sc-linkcard" href="https://slides.example.com/deck"' in hosted
     assert "Slides on slides.example.com" in hosted

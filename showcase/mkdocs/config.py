@@ -59,3 +59,8 @@ class ShowcaseConfig(base.Config):  # type: ignore[no-untyped-call]
     #: Let Material load its web fonts from Google's servers. Off by default: the site
     #: makes no request to another host, and readers' own fonts set the text.
     web_fonts = opt.Type(bool, default=False)
+    #: Publish the HTML people write in writeups, bios, event notes and other pages as
+    #: written, script and all. Off by default: content arrives by pull request, so the
+    #: build removes what could run script or fetch from another host, and
+    #: ``showcase check`` names the file and line of each.
+    trust_authors = opt.Type(bool, default=False)

@@ -52,7 +52,8 @@ from showcase.version import DISTRIBUTION
 if TYPE_CHECKING:
     from showcase.mkdocs.ahead import RenderAhead
 
-FORMAT = 3
+#: 4: people's writing is sanitised (``showcase.sanitizer``); pages stored before are not.
+FORMAT = 4
 #: What a reused page's template renders: nothing (its HTML comes from the cache).
 REUSED_TEMPLATE = "showcase/reused-page.html"
 _KEY = re.compile(r"^[0-9a-f]{64}\.json$")
@@ -163,7 +164,14 @@ def fingerprint(config: MkDocsConfig, other_pages: Iterable[Path]) -> str:
     }
     sha = hashlib.sha256()
     sha.update(json.dumps(settings, sort_keys=True, default=_stable).encode("utf-8"))
-    for package in ("mkdocs", "mkdocs-material", DISTRIBUTION, "markdown", "pymdown-extensions"):
+    for package in (
+        "mkdocs",
+        "mkdocs-material",
+        DISTRIBUTION,
+        "markdown",
+        "pymdown-extensions",
+        "nh3",  # the sanitiser of people's writing
+    ):
         sha.update(f"{package}={_version(package)};".encode())
     # The team's overrides, and Showcase's own (an editable install changes them without
     # a new version).

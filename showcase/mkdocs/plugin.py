@@ -27,6 +27,7 @@ from showcase.mkdocs.pagecache import REUSED_TEMPLATE, PageCache, PageCacheError
 from showcase.model import Archive, Person
 from showcase.parallel import Deferred
 from showcase.rotation import plan_rotation
+from showcase.sanitizer import clean_html
 from showcase.settings import (
     Settings,
     SettingsError,
@@ -159,11 +160,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
                     self.pages.pop(src, None)
                 return html
         generated = self.pages.pop(src, None)  # not needed after this
-        if generated is None:
-            return html
+        trusted = self.settings.trust_authors
+        if generated is None:  # a page of the content folder Showcase did not make
+            return html if trusted else clean_html(html)
         # Ids in the HTML blocks are anchors of the page too (MkDocs checks links to them).
         page.present_anchor_ids = (page.present_anchor_ids or set()) | generated.block_ids()
-        filled, missing = generated.fill(html)
+        filled, missing = generated.fill(html if trusted else generated.clean_writing(html))
         if missing:
             log.warning(
                 f"{page.file.src_uri}: a Markdown extension removed the places of "
@@ -249,6 +251,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             "allowed_tags": self.config.allowed_tags,
             "grace_days": self.config.grace_days,
             "gap_months": self.config.gap_months,
+            "trust_authors": self.config.trust_authors,
         }
         try:
             return settings_from_options(options)

@@ -9,6 +9,8 @@ generator that lets a plugin touch the HTML after conversion does better with
 ``Page.skeleton``, the Markdown with each HTML block replaced by a placeholder element,
 and ``Page.fill`` on the converted HTML: the generated HTML (a notebook may be a
 megabyte of it) then never goes through the Markdown parser, which only has to copy it.
+Unless the archive trusts its authors, ``Page.clean_writing`` sanitises the converted
+writing first (``showcase.sanitizer``), before the trusted blocks go in.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from markupsafe import Markup, escape
 
 from showcase.model import Archive, Event, Person, Talk
 from showcase.rotation import Proposal
+from showcase.sanitizer import clean_html
 from showcase.site import links
 from showcase.site.links import Linker
 from showcase.site.stats import bar_chart, column_chart, compute_stats, heat_table
@@ -86,6 +89,26 @@ class Page:
                 converted += "\n" + text
                 missing.append(index)
         return converted, missing
+
+    def clean_writing(self, converted: str) -> str:
+        """The HTML of ``skeleton`` after conversion with people's writing sanitised and
+        the placeholders kept, for ``fill``: each stretch between two placeholders is
+        cleaned on its own, so writing cannot wrap or reach the blocks around it, and
+        Showcase's own blocks never go through the sanitiser."""
+        placeholders = [
+            self._placeholder(index)
+            for index, (kind, _text) in enumerate(self.parts)
+            if kind == HTML and converted.count(self._placeholder(index)) == 1
+        ]
+        if not placeholders:
+            return clean_html(converted)
+        pattern = re.compile("|".join(re.escape(found) for found in placeholders))
+        pieces, start = [], 0
+        for found in pattern.finditer(converted):
+            pieces += [clean_html(converted[start : found.start()]), found.group()]
+            start = found.end()
+        pieces.append(clean_html(converted[start:]))
+        return "".join(pieces)
 
     def block_ids(self) -> set[str]:
         """The ``id`` attributes in the page's HTML blocks (anchors links may point to)."""

@@ -5,8 +5,10 @@ highlighted by Pygments with the classes Material's ``.highlight`` styles colour
 look like the site's own code blocks. Before that, outputs are made fit for a web page:
 images become files beside the page (not base64 inside it), scripts and widgets are
 dropped, and outputs above the size limits are cut short with a note. After it, the HTML
-is cleaned: no scripts, styles, frames or event handlers; notebook headings sit below the
-page's own and carry no ids that could clash with the page's anchors.
+is cleaned by ``showcase.sanitizer`` (no scripts, styles, frames, event handlers or pictures
+from other hosts); notebook headings sit below the page's own and carry no ids that could
+clash with the page's anchors. SVG figures are published as cleaned files shown by
+``<img>``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import re
 from html import escape
 from typing import Any
 
+from showcase import sanitizer
 from showcase.attachments import fragments, pictures
 from showcase.attachments.handler import (
     AttachmentError,
@@ -52,30 +55,8 @@ SHOWN = (
     "text/plain",
 )
 IMAGE_SUFFIXES = {"image/png": ".png", "image/jpeg": ".jpg", "image/svg+xml": ".svg"}
-#: Elements a notebook's HTML may not bring onto the page.
-REMOVED = (
-    "script",
-    "style",
-    "iframe",
-    "frame",
-    "frameset",
-    "object",
-    "embed",
-    "applet",
-    "form",
-    "input",
-    "button",
-    "select",
-    "textarea",
-    "base",
-    "link",
-    "meta",
-    "noscript",
-    "template",
-)
-URL_ATTRIBUTES = ("href", "src", "xlink:href", "action", "formaction", "poster", "background")
-#: Ids could clash with the page's anchors; the rest is behaviour or old-style presentation.
-DROPPED_ATTRIBUTES = ("id", "name", "srcdoc", "border")
+#: Ids could clash with the page's anchors; the rest is old-style presentation.
+DROPPED_ATTRIBUTES = ("id", "name", "border")
 
 
 class NotebookHandler(Handler):
@@ -83,7 +64,7 @@ class NotebookHandler(Handler):
     label = "Jupyter notebook"
     suffixes = frozenset({".ipynb"})
     roles = frozenset({"notebooks"})
-    version = "1"
+    version = "2"  # 2: sanitised by ``showcase.sanitizer`` (HTML5 parse); SVG outputs cleaned
     slow_first = True  # importing nbconvert and compiling its templates: about 1.3 s
 
     def render(self, job: RenderJob) -> Rendering:
@@ -259,7 +240,14 @@ class _Outputs:
 
 def _image_bytes(mime: str, payload: Any, options: AttachmentOptions) -> bytes:
     if mime == "image/svg+xml":
+        # Published as a file beside the page: opened on its own it is a document of the
+        # site, so it keeps only its drawing (no script, link or fetch).
         content = str(payload).encode("utf-8")
+        if len(content) <= options.notebook_max_image_bytes:
+            try:
+                content = sanitizer.clean_svg(content)
+            except sanitizer.SvgError as exc:
+                raise AttachmentError(str(exc)) from exc
     else:
         try:
             content = base64.b64decode(str(payload))
@@ -304,31 +292,22 @@ def _export(notebook: Any) -> str:
 
 
 def tidy(body: str) -> str:
-    """The exported HTML made safe and quiet inside a page of the site."""
+    """The exported HTML made safe and quiet inside a page of the site.
+
+    The sanitiser goes first, so that the changes below see the document as a browser
+    parses it, and last, so that nothing they do can bring back what it removed.
+    """
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(body, "html.parser")
-    for element in soup.find_all(REMOVED):
-        element.decompose()
+    soup = BeautifulSoup(sanitizer.clean_html(body), "html.parser")
     for anchor in soup.select("a.anchor-link"):
         anchor.decompose()
     for element in soup.find_all(True):
-        for attribute in list(element.attrs):
-            unsafe_url = attribute in URL_ATTRIBUTES and not _safe_url(
-                element.name, str(element.attrs[attribute])
-            )
-            if unsafe_url or attribute.startswith("on") or attribute in DROPPED_ATTRIBUTES:
-                del element.attrs[attribute]
+        for attribute in DROPPED_ATTRIBUTES:
+            element.attrs.pop(attribute, None)
     for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
         heading.name = f"h{min(6, int(heading.name[1]) + 2)}"
     for image in soup.find_all("img"):
-        source = str(image.get("src", ""))
-        if re.match(r"^(https?:)?//", source, re.I):
-            # Nothing is fetched from other hosts: a remote picture becomes a link to it.
-            link = soup.new_tag("a", href=source, rel="noopener")
-            link.string = f"[picture: {image.get('alt') or source}]"
-            image.replace_with(link)
-            continue
         image["loading"] = "lazy"
         image["decoding"] = "async"
     for pre in soup.select("div.highlight > pre"):
@@ -338,14 +317,4 @@ def tidy(body: str) -> str:
         pre.append(code)
     for table in soup.find_all("table"):
         table.wrap(soup.new_tag("div", attrs={"class": "sc-notebook__table"}))
-    return str(soup).strip()
-
-
-def _safe_url(element: str, value: str) -> bool:
-    scheme = re.match(r"^\s*([a-z][a-z0-9+.-]*):", value, re.I)
-    if scheme is None:
-        return True
-    name = scheme.group(1).lower()
-    if name == "data":
-        return element == "img" and value.strip().lower().startswith("data:image/")
-    return name in ("http", "https", "mailto")
+    return sanitizer.clean_html(str(soup)).strip()

@@ -1,8 +1,13 @@
-/* Showcase: the slide viewer of PDF attachments. Plain script; nothing is fetched.
+/* Showcase: the slide viewer of PDF attachments, and full screen for HTML decks. Plain
+ * script; nothing is fetched.
  *
  * The page lists every slide as an image. Without this script they are shown one below
  * the other; with it, one at a time, with Previous/Next buttons, the arrow keys (when the
  * viewer has focus), a page counter and a full-screen button.
+ *
+ * An HTML deck is shown in a sandboxed frame. Its "Full screen" link puts that same frame
+ * in full screen, so the deck never leaves its sandbox; without this script, the link
+ * stretches the frame over the window instead (CSS ``:target``).
  */
 (function () {
   "use strict";
@@ -61,8 +66,22 @@
     show(0);
   }
 
+  function setUpDeck(link) {
+    if (link.getAttribute("data-ready")) return;
+    link.setAttribute("data-ready", "1");
+    var block = document.getElementById(link.getAttribute("href").slice(1));
+    var frame = block && block.querySelector("iframe");
+    if (!frame || !frame.requestFullscreen) return;  // the link stretches the frame instead
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      frame.loading = "eager";
+      frame.requestFullscreen().then(function () { frame.focus(); }, function () {});
+    });
+  }
+
   function setUpAll() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-sc-viewer]"), setUp);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-sc-deck-full]"), setUpDeck);
   }
 
   // Material's instant navigation swaps pages without a load event: it announces each new

@@ -1,0 +1,189 @@
+"""Hazards in people's writing: HTML that could run script, and what would make the site
+fetch from another host, each with the line of the Markdown it comes from.
+
+The build does not publish them as written (``showcase.sanitizer`` removes or rewrites
+them); ``showcase check`` says so, so that a pull request shows what it brings. The
+Markdown is converted as the site converts it (Python-Markdown, with the extensions that
+let writing hold HTML and attributes), and the HTML is read with html5lib, the HTML5
+parsing algorithm browsers follow: a raw-text element, comment or CDATA trick reads to it
+as it reads to a browser, and code blocks and spans are text, not HTML.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from showcase.sanitizer import ATTRIBUTES, is_remote, kept_style
+
+#: Elements that run script, load a document or change how the page loads or posts.
+SCRIPT_ELEMENTS = frozenset(
+    {
+        *("script", "iframe", "frame", "frameset", "object", "embed", "applet", "portal"),
+        *("base", "link", "meta", "style", "form", "template", "noscript", "fencedframe"),
+        *("foreignobject", "animate", "set", "animatemotion", "animatetransform", "handler"),
+        "use",
+    }
+)
+#: Attributes holding a URL a browser follows or fetches.
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "background"})
+#: Attributes that make the browser fetch without holding a single URL.
+FETCHING_ATTRIBUTES = frozenset({"srcset", "imagesrcset", "ping", "lowsrc", "dynsrc"})
+#: Elements whose ``style`` the sanitiser keeps when it only aligns their text.
+_CELLS = {name: "style" in allowed for name, allowed in ATTRIBUTES.items()}
+_SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "data"})
+_SAFE_SCHEME = re.compile(r"^(?:https?|mailto):", re.IGNORECASE)
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+_BLANKS = re.compile(r"[\x00-\x20]+")
+_MERMAID_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*\{?[ \t]*\.?mermaid\b", re.I | re.M)
+#: Text that a hazard needs in Markdown; writing without any of it is not converted.
+_NEEDS = re.compile(r"<|&|\]\(|\]:|\{|mermaid", re.IGNORECASE)
+TRUST_HINT = "unless the showcase plugin's `trust_authors` option is on"
+
+
+@dataclass(frozen=True, slots=True)
+class Hazard:
+    """One thing in a piece of writing that the site does not publish as written."""
+
+    #: The line in the writing (counted from 0) it comes from, as near as can be told.
+    line: int
+    message: str
+
+
+def find_hazards(markdown: str) -> list[Hazard]:
+    """Every hazard in ``markdown``, in the order of its lines."""
+    if not _NEEDS.search(markdown):
+        return []
+    lines = _Lines(markdown)
+    found = [
+        Hazard(
+            lines.find(r"mermaid"),
+            "a Mermaid diagram needs a script from another host: the site shows its source as code",
+        )
+        for _ in _MERMAID_FENCE.finditer(markdown)
+    ]
+    for needles, message in _html_hazards(_convert(markdown)):
+        found.append(Hazard(lines.find(*needles), message))
+    return sorted(found, key=lambda hazard: hazard.line)
+
+
+def _html_hazards(html: str) -> Iterator[tuple[tuple[str, ...], str]]:
+    """Each hazard in converted ``html``: the text to look for in the Markdown (most
+    telling first), and what to say."""
+    import html5lib
+
+    fragment = html5lib.parseFragment(html, treebuilder="etree", namespaceHTMLElements=False)
+    for element in fragment.iter():
+        if not isinstance(element.tag, str):
+            continue  # a comment: the build drops it
+        name = element.tag.rpartition("}")[2]
+        lowered = name.lower()
+        if lowered in SCRIPT_ELEMENTS:
+            yield (
+                (f"<{name}", name),
+                f"`<{lowered}>` could run script or load a page on the site: the build "
+                f"removes it ({TRUST_HINT})",
+            )
+            continue
+        if lowered == "pre" and "mermaid" in str(element.get("class", "")).lower().split():
+            yield (
+                ("mermaid",),
+                "a Mermaid diagram needs a script from another host: the site shows its "
+                "source as code",
+            )
+        yield from _attribute_hazards(lowered, element)
+
+
+def _attribute_hazards(name: str, element: Any) -> Iterator[tuple[tuple[str, ...], str]]:
+    for attribute, raw_value in element.attrib.items():
+        key = str(attribute).rpartition("}")[2].lower()
+        value = str(raw_value)
+        if key.startswith("on"):
+            yield (
+                (key,),
+                f"`{key}` on `<{name}>` runs script: the build removes it ({TRUST_HINT})",
+            )
+        elif key == "style" and value.strip() and not (_CELLS.get(name) and kept_style(value)):
+            yield (
+                ("style",),
+                f"a `style` attribute on `<{name}>` can cover or restyle the page: the build "
+                f"removes it ({TRUST_HINT})",
+            )
+        elif key in FETCHING_ATTRIBUTES:
+            yield (
+                (key,),
+                f"`{key}` on `<{name}>` makes the site fetch from elsewhere: the build removes it",
+            )
+        elif key in URL_ATTRIBUTES:
+            yield from _url_hazards(name, key, value)
+
+
+def _url_hazards(name: str, key: str, value: str) -> Iterator[tuple[tuple[str, ...], str]]:
+    compact = _BLANKS.sub("", value)
+    scheme = _SCHEME.match(compact)
+    if scheme is not None and not _SAFE_SCHEME.match(compact):
+        kind = scheme.group(1).lower()
+        runs = kind in _SCRIPT_SCHEMES and name != "img"
+        yield (
+            (value.strip(), compact, f"{scheme.group(1)}:", key),
+            f"{'could run script: ' if runs else ''}a `{kind}:` URL in `{key}` of `<{name}>` "
+            f"is removed by the build, which keeps http, https, mailto and relative URLs "
+            f"({TRUST_HINT})",
+        )
+    elif name == "img" and key == "src" and is_remote(value):
+        yield (
+            (value.strip(), compact, key),
+            f"the picture `{value.strip()}` is on another host and the site makes no request "
+            "to another host: it shows a link to it instead (put the file in the talk's "
+            "folder to show it)",
+        )
+    elif key not in ("href", "src"):
+        yield (
+            (key,),
+            f"`{key}` on `<{name}>` loads a page or file: the build removes it",
+        )
+
+
+@functools.cache
+def _markdown() -> Any:
+    import markdown
+
+    # The extensions that let writing hold raw HTML in blocks and attributes on elements,
+    # as the sites' usual configurations do; code blocks keep their HTML as text.
+    return markdown.Markdown(extensions=["extra", "admonition"])
+
+
+def _convert(text: str) -> str:
+    converter = _markdown()
+    converter.reset()
+    try:
+        return str(converter.convert(text))
+    except Exception:  # Python-Markdown chokes on rare input; the HTML is then read raw
+        return text
+
+
+class _Lines:
+    """Finds the line of each hazard in the Markdown: the next place, after the previous
+    find of the same text, where its telling text occurs."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lowered = text.lower()
+        self.after: dict[str, int] = {}
+
+    def find(self, *needles: str) -> int:
+        for needle in needles:
+            wanted = needle.lower()
+            if not wanted:
+                continue
+            start = self.after.get(wanted, 0)
+            position = self.lowered.find(wanted, start)
+            if position < 0 and start:
+                position = self.lowered.find(wanted)
+            if position >= 0:
+                self.after[wanted] = position + 1
+                return self.text.count("\n", 0, position)
+        return 0
