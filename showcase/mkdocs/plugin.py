@@ -9,9 +9,9 @@ from typing import Any, Literal
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, MkDocsException, PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
@@ -20,10 +20,12 @@ from mkdocs.utils.templates import TemplateContext
 from showcase.attachments import AttachmentOptions, AttachmentProcessor, Cache, Published
 from showcase.attachments.registry import default_registry
 from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar
+from showcase.faults import describe, fault_of
 from showcase.loader import LoadResult, load_archive
 from showcase.mkdocs import ahead, pagecache
 from showcase.mkdocs.config import ShowcaseConfig
 from showcase.mkdocs.pagecache import REUSED_TEMPLATE, PageCache, PageCacheError, PageReuse
+from showcase.mkdocs.staging import SiteBusy, StagedSite, WarningCount
 from showcase.model import Archive, Person
 from showcase.parallel import Deferred
 from showcase.rotation import plan_rotation
@@ -37,6 +39,7 @@ from showcase.settings import (
 from showcase.site import THEME_DIR, links
 from showcase.site.links import Linker
 from showcase.site.pages import Page, SiteOptions, SiteRenderer
+from showcase.symlinks import unsafe_files
 
 log = get_plugin_logger(__name__)
 
@@ -69,13 +72,48 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self.render_here: dict[str, TemplateContext] = {}
         self.files: Files | None = None
         self.env: Environment | None = None
+        #: The new site folder of this build, until it replaces the old one.
+        self.staged: StagedSite | None = None
+        self.site_dir = ""
+        self.built_config: MkDocsConfig | None = None
+        self.warnings = WarningCount()
+        self.dirty = False
+        #: ``mkdocs serve`` has started its server (``serve --clean`` says "build").
+        self.served = False
 
     # Events -------------------------------------------------------------------------
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    @event_priority(100)  # before other plugins read ``site_dir``
+    def _stage_site(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Build into a new folder beside ``site_dir`` (see ``staging``), not while
+        ``mkdocs serve`` serves, nor for ``--dirty`` (which keeps what is there)."""
+        if self.serving or self.served or self.dirty:
+            return config
+        shown = _display_site(config)
+        try:
+            self.staged = StagedSite.begin(config.site_dir)
+        except SiteBusy as exc:
+            raise PluginError(
+                f"Could not build the site: another build is writing into {shown} now "
+                f"(it holds {exc}); build again when it has ended"
+            ) from None
+        except OSError as exc:
+            fault = fault_of(exc)
+            reason = describe(fault) if fault is not None else str(exc)
+            raise PluginError(f"Could not build the site into {shown}: {reason}") from None
+        self.site_dir = config.site_dir
+        self.built_config = config
+        config.site_dir = str(self.staged.folder)
+        if config.strict:
+            self.warnings.count = 0
+            self.warnings.install()
+        return config
+
+    def _load_content(self, config: MkDocsConfig) -> MkDocsConfig:
         _bring_theme(config, web_fonts=self.config.web_fonts)
         self.settings = self._resolve_settings()
         result = self._load(config)
@@ -87,8 +125,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             config.nav = [{title: src} for title, src in NAVIGATION]
         return config
 
+    on_config = CombinedEvent(_stage_site, _load_content)
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.archive is not None
+        _refuse_links(files, config)
         self._remove_sources(files)
         # The calendars and the feed need no attachment and no page: a second process
         # makes them while this one renders attachments and pages (else they are made
@@ -203,15 +244,60 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
                 raise PluginError(f"showcase: {exc}") from exc
         return output
 
-    def on_build_error(self, *, error: Exception) -> None:
+    def _clean_up_after_error(self, *, error: Exception) -> None:
         if self.reuse is not None:
             self.reuse.uninstall()
             if self.reuse.ahead is not None:
                 self.reuse.ahead.close()
             self.reuse = None
         self.render_here = {}
+        if self.cache is not None and self.cache.fault is not None:
+            self.cache.prune()  # removes the temporary folder it used instead
+        self.cache = None
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    @event_priority(-1000)  # last: it may end the build with its own message
+    def _keep_old_site(self, *, error: Exception) -> None:
+        """Remove the new folder: the old site stays as it was. A fault of the machine
+        (a full disk, a read-only folder) becomes one line instead of a traceback."""
+        staged = self._unstage()
+        fault = fault_of(error)
+        if fault is None or isinstance(error, MkDocsException):
+            return
+        kept = f"; the site in {_display_site(self.built_config)} is as it was" if staged else ""
+        raise Abort(f"Could not build the site: {describe(fault)}{kept}") from None
+
+    on_build_error = CombinedEvent(_clean_up_after_error, _keep_old_site)
+
+    @event_priority(-1000)  # after every other plugin's post-build work, which writes files
+    def _publish_site(self, *, config: MkDocsConfig) -> None:
+        """Put the new site in place of the old one, unless ``--strict`` is about to end
+        the build (MkDocs checks for warnings after the last ``on_post_build``)."""
+        counted = self.warnings.count
+        staged = self._unstage()
+        if staged is None:
+            return
+        if config.strict and counted:
+            staged.abandon()
+            return
+        try:
+            staged.publish()
+        except OSError as exc:
+            fault = fault_of(exc)
+            reason = describe(fault) if fault is not None else str(exc)
+            raise PluginError(
+                f"Could not put the new site in place of {_display_site(config)}: {reason}"
+            ) from None
+
+    def _unstage(self) -> StagedSite | None:
+        """Forget this build's new folder (the caller publishes or abandons it), and give
+        ``site_dir`` back (``mkdocs gh-deploy`` deploys from it after the build)."""
+        staged, self.staged = self.staged, None
+        self.warnings.uninstall()
+        if staged is not None and self.built_config is not None:
+            self.built_config.site_dir = self.site_dir
+        return staged
+
+    def _finish_caches(self, *, config: MkDocsConfig) -> None:
         if self.reuse is not None:
             self.reuse.uninstall()
             cache = self.reuse.cache
@@ -231,9 +317,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
                 log.info(f"Attachments: removed {removed} unused cache {entries}")
             self.cache = None
 
+    on_post_build = CombinedEvent(_finish_caches, _publish_site)
+
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
+        self.served = True
         # MkDocs watches docs_dir and mkdocs.yml; theme overrides only with --watch-theme.
         custom_dir = config.theme.custom_dir
         if custom_dir:
@@ -338,6 +427,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             linker=Linker(directory_urls=config.use_directory_urls),
         )
         published = processor.process(self.archive, meanwhile=meanwhile)
+        if self.cache.fault is not None:
+            log.warning(
+                f"Cache folder `{self.config.cache_dir}` cannot be used ({self.cache.fault}); "
+                "this build renders without it"
+            )
         for problem in published.problems:
             log.warning(f"{_display_dir(config)}/{problem}")
         generated = [
@@ -368,6 +462,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         blocker = pagecache.reuse_blocker(config)
         if search is False:
             blocker = "the search plugin is not Material's"
+        if self.cache is not None and self.cache.fault is not None:
+            blocker = "the cache folder cannot be used"
         other_pages = [
             Path(file.abs_src_path)
             for file in files.documentation_pages()
@@ -388,6 +484,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         keys = {src: pagecache.page_key(build, page, exists) for src, page in self.pages.items()}
         base = Path(config.config_file_path or ".").parent
         cache = PageCache(base / self.config.cache_dir / "pages", build)
+        try:
+            cache.prepare()
+        except OSError as exc:
+            log.info(f"Pages: the page cache is off for this build: {exc.strerror or exc}")
+            return None
         reuse = PageReuse(cache, keys, search)
         reuse.install()
         return reuse
@@ -497,6 +598,20 @@ def _bring_theme(config: MkDocsConfig, *, web_fonts: bool) -> None:
     dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
 
 
+def _refuse_links(files: Files, config: MkDocsConfig) -> None:
+    """Stop the build if MkDocs' walk of ``docs_dir`` found a file through a link the
+    content check did not see (the check refuses every link that leads out, before
+    MkDocs walks): nothing outside the content folder is published."""
+    own = [file.src_uri for file in files if file.src_dir == config.docs_dir]
+    found = unsafe_files(Path(config.docs_dir), own)
+    if found:
+        listed = "\n".join(f"  {_display_dir(config)}/{src}" for src in sorted(found))
+        raise PluginError(
+            "Could not build the site: these files are reached through a symbolic link "
+            f"that leads outside the content folder, or are not regular files:\n{listed}"
+        )
+
+
 def _material_search_index(config: MkDocsConfig) -> Any:
     """Material's search index; None without a search plugin; False for another one."""
     for name, plugin in config.plugins.items():
@@ -508,6 +623,18 @@ def _material_search_index(config: MkDocsConfig) -> Any:
                 return index
             return False
     return None
+
+
+def _display_site(config: MkDocsConfig | None) -> str:
+    """``site_dir`` as the user wrote it (relative to the folder of ``mkdocs.yml``)."""
+    if config is None:
+        return "site_dir"
+    site = Path(config.site_dir)
+    base = Path(config.config_file_path or ".").parent.resolve()
+    try:
+        return f"`{site.relative_to(base)}`"
+    except ValueError:
+        return f"`{site}`"
 
 
 def _display_dir(config: MkDocsConfig) -> str:
