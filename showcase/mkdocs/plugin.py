@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -80,6 +81,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self.dirty = False
         #: ``mkdocs serve`` has started its server (``serve --clean`` says "build").
         self.served = False
+        #: Every page's ``update_date`` (the sitemap's ``lastmod``), or None for MkDocs'.
+        self.update_date: str | None = None
 
     # Events -------------------------------------------------------------------------
 
@@ -120,6 +123,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self._report(result, config)
         self.archive = result.archive
         self.home_text = result.home_text
+        # MkDocs dates every page with the day it is built (or SOURCE_DATE_EPOCH, which
+        # wins): the same content built tomorrow would give another sitemap.
+        self.update_date = None if "SOURCE_DATE_EPOCH" in os.environ else _site_date(result)
         self.planning_archive = result.complete or result.archive
         if config.nav is None and self.config.navigation:
             config.nav = [{title: src} for title, src in NAVIGATION]
@@ -177,6 +183,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(100)
     def on_pre_page(self, page: MkDocsPage, /, *, config: MkDocsConfig, files: Files) -> None:
+        if self.update_date is not None:
+            page.update_date = self.update_date
         if self.reuse is not None:
             self.reuse.start(page.file.src_uri)
 
@@ -260,6 +268,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         """Remove the new folder: the old site stays as it was. A fault of the machine
         (a full disk, a read-only folder) becomes one line instead of a traceback."""
         staged = self._unstage()
+        if staged is not None:
+            staged.abandon()
         fault = fault_of(error)
         if fault is None or isinstance(error, MkDocsException):
             return
@@ -623,6 +633,19 @@ def _material_search_index(config: MkDocsConfig) -> Any:
                 return index
             return False
     return None
+
+
+def _site_date(result: LoadResult) -> str:
+    """The date a built site gives as every page's last change: the day of the archive's
+    latest demo day held (before the build's today), else of its first planned one, else
+    the start of 1970 (no event yet). Taken from the content, so that building the same
+    content on another day writes the same ``sitemap.xml`` (and ``.gz``)."""
+    archive = result.archive
+    events = [event for event in archive.events.values() if not event.cancelled]
+    held = [event.date for event in events if archive.is_past(event)]
+    if held:
+        return max(held).isoformat()
+    return min(event.date for event in events).isoformat() if events else "1970-01-01"
 
 
 def _display_site(config: MkDocsConfig | None) -> str:
