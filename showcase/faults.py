@@ -38,5 +38,7 @@ def fault_of(error: BaseException) -> OSError | None:
 def describe(fault: OSError) -> str:
     """One line: what the machine refused, and where."""
     what = FAULTS.get(fault.errno or 0) or fault.strerror or str(fault)
-    where = f" ({fault.filename})" if fault.filename else ""
+    # A copy names its source first: the file that could not be written is the second.
+    path = fault.filename2 or fault.filename
+    where = f" ({path})" if path else ""
     return f"{what}{where}"

@@ -157,7 +157,8 @@ def test_a_refused_link_brings_no_second_error_about_what_it_hides(
     code, said = _check(project, capsys, monkeypatch)
     errors = [line for line in said.splitlines() if ": error: " in line]
     assert code == 1
-    assert [line.split(":")[0] for line in errors] == ["content/events/2026-12.yml", "content/people.yml"], said
+    where = [line.split(":")[0] for line in errors]
+    assert where == ["content/events/2026-12.yml", "content/people.yml"], said
 
 
 def test_a_link_to_a_file_inside_the_content_folder_is_published_like_the_file(

@@ -60,6 +60,7 @@ class StagedSite:
         # link: the folder it leads to is the one replaced.
         target = Path(os.path.realpath(site_dir))
         target.parent.mkdir(parents=True, exist_ok=True)
+        _check_replaceable(target)
         lock = _Lock(_beside(target, LOCK))
         if not lock.acquire():
             raise SiteBusy(str(lock.path))
@@ -107,6 +108,15 @@ class WarningCount(logging.Handler):
 
     def uninstall(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self)
+
+
+def _check_replaceable(target: Path) -> None:
+    """Raise ``OSError`` now, before the build, when the site there cannot be replaced."""
+    for folder in (target.parent, target):
+        if os.path.isdir(folder) and not os.access(folder, os.W_OK):
+            read_only = hasattr(os, "statvfs") and os.statvfs(folder).f_flag & os.ST_RDONLY
+            code = errno.EROFS if read_only else errno.EACCES
+            raise OSError(code, os.strerror(code), str(folder))
 
 
 def _beside(target: Path, what: str) -> Path:
