@@ -89,13 +89,22 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
         self.dirty = dirty
+        # From here on, as MkDocs counts them for --strict (its own count starts later,
+        # with nothing logged in between).
+        self.warnings.count = 0
+        self.warnings.install()
 
-    @event_priority(100)  # before other plugins read ``site_dir``
-    def _stage_site(self, config: MkDocsConfig) -> MkDocsConfig:
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._stage_site(config)
+        return self._load_content(config)
+
+    def _stage_site(self, config: MkDocsConfig) -> None:
         """Build into a new folder beside ``site_dir`` (see ``staging``), not while
         ``mkdocs serve`` serves, nor for ``--dirty`` (which keeps what is there)."""
         if self.serving or self.served or self.dirty:
-            return config
+            return
+        if self.staged is not None:  # configured again without a build in between
+            self._unstage_quietly()
         shown = _display_site(config)
         try:
             self.staged = StagedSite.begin(config.site_dir)
@@ -111,10 +120,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self.site_dir = config.site_dir
         self.built_config = config
         config.site_dir = str(self.staged.folder)
-        if config.strict:
-            self.warnings.count = 0
-            self.warnings.install()
-        return config
+        self.warnings.install()  # for builds run without ``on_startup``
 
     def _load_content(self, config: MkDocsConfig) -> MkDocsConfig:
         _bring_theme(config, web_fonts=self.config.web_fonts)
@@ -130,8 +136,6 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         if config.nav is None and self.config.navigation:
             config.nav = [{title: src} for title, src in NAVIGATION]
         return config
-
-    on_config = CombinedEvent(_stage_site, _load_content)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.archive is not None
@@ -297,6 +301,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(
                 f"Could not put the new site in place of {_display_site(config)}: {reason}"
             ) from None
+
+    def _unstage_quietly(self) -> None:
+        staged = self._unstage()
+        if staged is not None:
+            staged.abandon()
 
     def _unstage(self) -> StagedSite | None:
         """Forget this build's new folder (the caller publishes or abandons it), and give

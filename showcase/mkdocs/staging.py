@@ -104,7 +104,9 @@ class WarningCount(logging.Handler):
         self.count += 1
 
     def install(self) -> None:
-        logging.getLogger("mkdocs").addHandler(self)
+        logger = logging.getLogger("mkdocs")
+        if self not in logger.handlers:
+            logger.addHandler(self)
 
     def uninstall(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self)
