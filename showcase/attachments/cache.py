@@ -203,9 +203,7 @@ class Cache:
         self._fall_back(f"{describe(fault)} while storing a rendering")
         return self._produce_in_folder(key, produce)
 
-    def _produce_in_folder(
-        self, key: str, produce: Callable[[Path], Mapping[str, Any]]
-    ) -> Entry:
+    def _produce_in_folder(self, key: str, produce: Callable[[Path], Mapping[str, Any]]) -> Entry:
         self.root.mkdir(parents=True, exist_ok=True)
         staging = plain_folder(self.root, "tmp") / f"{key}-{uuid.uuid4().hex}"
         staging.mkdir()
@@ -258,6 +256,9 @@ class Cache:
             used = set(self._used)
         if entries.is_dir():
             for shard in entries.iterdir():
+                if shard.is_symlink():
+                    _remove(shard)  # never followed: it could lead anywhere
+                    continue
                 if not (shard.is_dir() and re.fullmatch(r"[0-9a-f]{2}", shard.name)):
                     continue
                 for folder in shard.iterdir():
@@ -316,7 +317,8 @@ def _unusable(root: Path) -> str | None:
         return "it is a file, not a folder"
     probe = root / "tmp" / f"probe-{uuid.uuid4().hex}"
     try:
-        probe.parent.mkdir(parents=True, exist_ok=True)
+        root.mkdir(parents=True, exist_ok=True)
+        plain_folder(root, "tmp")
         probe.write_bytes(b"probe")
     except OSError as exc:
         fault = fault_of(exc)
