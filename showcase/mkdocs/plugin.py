@@ -295,6 +295,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             return
         try:
             staged.publish()
+            log.info(f"Site: built beside {_display_site(config)}, then put in its place")
         except OSError as exc:
             fault = fault_of(exc)
             reason = describe(fault) if fault is not None else str(exc)
