@@ -30,6 +30,7 @@ from showcase.schema import (
     shown,
 )
 from showcase.settings import Settings, resolve_today
+from showcase.symlinks import LinkScan, scan_links
 
 EVENT_FILE = re.compile(r"^(\d{4})-(\d{2})$")
 PEOPLE_FILE = "people.yml"
@@ -127,6 +128,9 @@ class _Reader:
         self.unreadable_events: set[str] = set()
         #: The line of ``index.md`` where the home page's text starts.
         self.home_line = 1
+        self.events_unreadable = False
+        #: Symbolic links not to follow (reported once, as they are found).
+        self.links = LinkScan()
 
     def read(self, *, include_drafts: bool) -> LoadResult:
         people: dict[str, _PersonEntry] = {}
@@ -138,6 +142,8 @@ class _Reader:
                 Location(str(self.root)), "the content folder does not exist or is not a folder"
             )
         else:
+            self.links = scan_links(self.root)
+            self.problems.extend(self.links.problems)
             home_text = self._read_home_text()
             people = self._read_people()
             events = self._read_events()
@@ -164,7 +170,7 @@ class _Reader:
     def _read_home_text(self) -> str:
         """``index.md``: optional front matter, then Markdown for the home page."""
         path = self.root / HOME_FILE
-        if not path.is_file():
+        if self.links.blocks(HOME_FILE) or not path.is_file():
             return ""
         source = read_text(path, Location(HOME_FILE), self.problems)
         if source is None:
@@ -181,6 +187,9 @@ class _Reader:
 
     def _read_people(self) -> dict[str, _PersonEntry]:
         path = self.root / PEOPLE_FILE
+        if self.links.blocks(PEOPLE_FILE):
+            self.roster_unreadable = True
+            return {}
         if not path.exists():
             return {}
         doc = self._read_yaml(path, PEOPLE_FILE)
@@ -257,6 +266,8 @@ class _Reader:
         if (hidden := _hidden_part(relative)) is not None:
             self.problems.error(where, _hidden_message(value, hidden))
             return None
+        if self.links.blocks(relative):
+            return None  # the link is reported where it is
         full = self.root / relative
         if not _inside(full, self.root):
             self.problems.error(where, f"`{value}` leads outside the content folder")
@@ -275,13 +286,19 @@ class _Reader:
     def _read_events(self) -> dict[str, _EventEntry]:
         folder = self.root / "events"
         events: dict[str, _EventEntry] = {}
+        if self.links.blocks("events"):
+            self.events_unreadable = True
+            return events
         if not folder.is_dir():
             return events
         for path in sorted(folder.iterdir()):
             name = path.name
+            relative = f"events/{name}"
+            if self.links.blocks(relative):
+                self.unreadable_events.add(name.rpartition(".")[0])
+                continue
             if name.startswith(".") or not path.is_file():
                 continue
-            relative = f"events/{name}"
             stem, _, suffix = name.rpartition(".")
             if suffix.lower() not in ("yml", "yaml"):
                 continue
@@ -348,13 +365,13 @@ class _Reader:
     def _read_talks(self) -> dict[str, _TalkEntry]:
         folder = self.root / "talks"
         talks: dict[str, _TalkEntry] = {}
-        if not folder.is_dir():
+        if self.links.blocks("talks") or not folder.is_dir():
             return talks
         for path in sorted(folder.iterdir()):
             slug = path.name
-            if slug.startswith("."):
-                continue
             relative = f"talks/{slug}"
+            if slug.startswith(".") or self.links.blocks(relative):
+                continue
             if not path.is_dir():
                 self.problems.warning(
                     Location(relative),
@@ -367,6 +384,8 @@ class _Reader:
                     f"talk folder `{shown(slug)}` is not a valid slug: {problem}",
                 )
             index = path / "index.md"
+            if self.links.blocks(f"{relative}/index.md"):
+                continue
             if not index.is_file():
                 self.problems.error(
                     Location(relative),
@@ -462,6 +481,8 @@ class _Reader:
             self.problems.error(where, _hidden_message(value, hidden))
             return None
         full = folder / relative
+        if self.links.blocks(f"talks/{slug}/{relative}"):
+            return None  # the link is reported where it is
         if not _inside(full, folder):
             self.problems.error(where, f"`{value}` is a link that leads outside the talk's folder")
             return None
@@ -520,6 +541,7 @@ class _Reader:
                 talk.event is not None
                 and talk.event not in events
                 and talk.event not in self.unreadable_events
+                and not self.events_unreadable
             ):
                 if EVENT_FILE.match(talk.event):
                     # A well-formed month: the event file is what is missing, not a typo.

@@ -89,7 +89,7 @@ def test_pages_the_second_process_did_not_finish_are_rendered_by_the_build(
     # The second process fails after writing two pages: those are taken, the rest are
     # rendered by the build, and the site is exactly as one process makes it.
     hook = ALWAYS + (
-        "\nwrite = ahead._write_json\n"
+        "\nwrite = ahead._write_file\n"
         "written = []\n\n\n"
         "def failing(path, data):\n"
         "    if path.name.endswith('.json') and not path.name.endswith('.log.json'):\n"
@@ -97,7 +97,7 @@ def test_pages_the_second_process_did_not_finish_are_rendered_by_the_build(
         "        if len(written) > 2:\n"
         "            raise RuntimeError('broken on purpose')\n"
         "    write(path, data)\n\n\n"
-        "ahead._write_json = failing\n"
+        "ahead._write_file = failing\n"
     )
     config = _project(tmp_path / "site", hook=hook)
     result = build(config, site_dir=tmp_path / "out").check()

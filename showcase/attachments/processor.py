@@ -25,7 +25,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from showcase.attachments import cards, fragments
@@ -39,11 +39,13 @@ from showcase.attachments.handler import (
 )
 from showcase.attachments.registry import Registry, default_registry
 from showcase.exports.text import names_of
+from showcase.faults import fault_of
 from showcase.model import Archive, Attachment, Person, Talk
 from showcase.parallel import may_fork, usable_cpus
 from showcase.problems import Location, Problem, Severity
 from showcase.site import links
 from showcase.site.links import Linker
+from showcase.symlinks import inside
 
 MEDIA = "media"
 #: Below this many files to render, starting worker processes costs more than it saves.
@@ -51,6 +53,8 @@ MIN_JOBS_FOR_WORKERS = 4
 #: Workers at most, whatever the machine: a CI runner may see a host's 64 CPUs.
 MAX_WORKERS = 4
 ROLES = ("slides", "notebooks", "cover")
+#: Why a file is not read: the content was checked, but the file is no longer there.
+OUTSIDE = "it is not a regular file inside the content folder"
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +207,8 @@ class AttachmentProcessor:
         try:
             entry = self._render(handler, source, item.name, role, label=item.path or "")
         except Exception as exc:  # a handler's bug must not stop the archive
+            if fault_of(exc) is not None:
+                raise  # the machine's, not the file's: the build says so in one line
             reason = f"the {handler.kind} handler failed ({type(exc).__name__}: {exc})"
             return Outcome(talk, item, role, handler, error=reason, size=size)
         error = entry.record.get("error")
@@ -215,7 +221,11 @@ class AttachmentProcessor:
         handler = self.registry.get(item.kind)
         if item.url is not None or item.path is None:
             return Outcome(talk, item, role, handler)
-        source = self.content_dir / item.path
+        # Checked again as it is opened: only a regular file inside the content folder,
+        # by its resolved path, is ever read.
+        source = inside(self.content_dir / item.path, self.content_dir)
+        if source is None:
+            return Outcome(talk, item, role, handler, error=OUTSIDE)
         try:
             size = source.stat().st_size
         except OSError as exc:
@@ -353,19 +363,23 @@ class AttachmentProcessor:
 
     def _avatar_picture(self, person: Person, published: Published) -> Path | None:
         assert person.avatar is not None
-        source = self.content_dir / person.avatar
+        source = inside(self.content_dir / person.avatar, self.content_dir)
         handler = self.registry.get("image")
-        reason: str | None = None
+        reason: str | None = OUTSIDE if source is None else None
         entry: Entry | None = None
+        name = PurePosixPath(person.avatar).name
         try:
-            size = source.stat().st_size
-            if handler is None:
-                return None
-            reason = self._too_large(size)
-            if reason is None:
-                entry = self._render(handler, source, source.name, "avatar", label=person.avatar)
-                reason = entry.record.get("error")
+            if source is not None:
+                size = source.stat().st_size
+                if handler is None:
+                    return None
+                reason = self._too_large(size)
+                if reason is None:
+                    entry = self._render(handler, source, name, "avatar", label=person.avatar)
+                    reason = entry.record.get("error")
         except Exception as exc:
+            if fault_of(exc) is not None:
+                raise
             reason = f"it could not be read ({type(exc).__name__}: {exc})"
         if reason or entry is None or not entry.record.get("picture"):
             published.problems.append(
@@ -427,7 +441,7 @@ def _batches(jobs: list[_Job], workers: int) -> list[list[_Job]]:
 def _render_in_worker(root: Path, batch: list[_Job]) -> list[str]:
     """Render a batch into the cache; the keys of what was rendered. A file that fails
     here is left for the build, which renders it again and reports its problem."""
-    cache = Cache(root)
+    cache = Cache(root, checked=True)
     done = []
     for job in batch:
         with contextlib.suppress(Exception):

@@ -48,7 +48,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from showcase.mkdocs.pagecache import FORMAT, finished_page
+from showcase.mkdocs.pagecache import decode_page, encode_page, finished_page
 from showcase.parallel import fork_child, may_fork, stop_child, usable_cpus
 from showcase.site.pages import HTML, WRITING, Page
 
@@ -157,7 +157,9 @@ class RenderAhead:
         Waits for the child first."""
         self.wait()
         try:
-            page = json.loads(self._path(key).read_text(encoding="utf-8"))
+            page = decode_page(key, self._path(key).read_bytes())
+            if page is None:
+                return None
             records_path = self._path(key, ".log.json")
             records = (
                 json.loads(records_path.read_text(encoding="utf-8"))
@@ -361,19 +363,19 @@ def _render(
         recorder.page = None
         html = written.pop(file.abs_dest_path, b"").decode("utf-8")
         search = list(entries[first:]) if search_index else None
-        made = {"format": FORMAT, **finished_page(page, html, search)}
+        made = encode_page(keys[src], finished_page(page, html, search))
         del entries[first:]
         page.content = ""  # written: let it go
         key = keys[src]
         logged = recorder.records.pop(src, None)
         if logged:
-            _write_json(folder / f"{key}.log.json", logged)
-        _write_json(folder / f"{key}.json", made)  # last: a page file means it is whole
+            _write_file(folder / f"{key}.log.json", json.dumps(logged).encode("utf-8"))
+        _write_file(folder / f"{key}.json", made)  # last: a page file means it is whole
         if os.getppid() != parent:
             return
 
 
-def _write_json(path: Path, data: Any) -> None:
+def _write_file(path: Path, data: bytes) -> None:
     partial = path.with_name(f"{path.name}.tmp")
-    partial.write_text(json.dumps(data), encoding="utf-8")
+    partial.write_bytes(data)
     os.replace(partial, path)

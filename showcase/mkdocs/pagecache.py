@@ -45,6 +45,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
+from showcase.plainfile import plain_folder, read_plain
 from showcase.site import THEME_DIR
 from showcase.site.pages import WRITING, Page
 from showcase.version import DISTRIBUTION
@@ -52,8 +53,12 @@ from showcase.version import DISTRIBUTION
 if TYPE_CHECKING:
     from showcase.mkdocs.ahead import RenderAhead
 
-#: 4: people's writing is sanitised (``showcase.sanitizer``); pages stored before are not.
-FORMAT = 4
+#: 4: people's writing is sanitised (``showcase.sanitizer``); 5: a stored page's first
+#: line holds its format, key and digest. Pages stored in an earlier format are not reused.
+FORMAT = 5
+#: The first word of a stored page's first line, which also holds the format, the key and
+#: the SHA-256 of the rest of the file (the page as JSON).
+_MAGIC = "showcase-page"
 #: What a reused page's template renders: nothing (its HTML comes from the cache).
 REUSED_TEMPLATE = "showcase/reused-page.html"
 _KEY = re.compile(r"^[0-9a-f]{64}\.json$")
@@ -269,15 +274,20 @@ class PageCache:
         self.reused = 0
         self.stored = 0
         self._used: set[str] = set()
+        # The configured cache folder may be a link; nothing in it may (``plain_folder``).
+        self._real_folder = os.path.join(os.path.realpath(root.parent), root.name, build[:16])
+
+    def prepare(self) -> None:
+        """Make the cache's folder, with no link in it; ``OSError`` if it cannot be."""
+        plain_folder(self.root.parent, f"{self.root.name}/{self.folder.name}")
 
     def load(self, key: str) -> dict[str, Any] | None:
-        """The stored page of ``key``: its ``html``, ``search`` entries and ``anchors``."""
+        """The stored page of ``key``: its ``html``, ``search`` entries and ``anchors``;
+        None unless it is exactly as it was stored (see ``decode_page``)."""
         path = self._path(key)
-        try:
-            saved = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not _well_formed(saved):
+        data = read_plain(path, os.path.join(self._real_folder, key[:2], path.name))
+        saved = decode_page(key, data) if data is not None else None
+        if saved is None:
             return None
         with contextlib.suppress(OSError):
             os.utime(path)  # used now: not pruned by a build running beside this one
@@ -293,18 +303,18 @@ class PageCache:
         ``store`` writes, on the same file system (it is moved, not copied)."""
         target = self._path(key)
         with contextlib.suppress(OSError):
-            target.parent.mkdir(parents=True, exist_ok=True)
+            self._shard(key)
             os.replace(path, target)
             self._used.add(key)
             self.stored += 1
 
     def store(self, key: str, page: Mapping[str, Any]) -> None:
         path = self._path(key)
-        data = json.dumps({"format": FORMAT, **page})
+        data = encode_page(key, page)
         with contextlib.suppress(OSError):  # a page not stored is only built again
-            path.parent.mkdir(parents=True, exist_ok=True)
+            self._shard(key)
             partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
-            partial.write_text(data, encoding="utf-8")
+            partial.write_bytes(data)
             os.replace(partial, path)
             self._used.add(key)
             self.stored += 1
@@ -336,6 +346,33 @@ class PageCache:
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
+
+    def _shard(self, key: str) -> None:
+        plain_folder(self.root.parent, f"{self.root.name}/{self.folder.name}/{key[:2]}")
+
+
+def encode_page(key: str, page: Mapping[str, Any]) -> bytes:
+    """A stored page: a line with the format, ``key`` and the SHA-256 of the rest, then
+    the page (``finished_page``) as JSON. The line lets ``decode_page`` refuse a file that
+    is truncated, changed or stored under another page's key."""
+    payload = json.dumps({"format": FORMAT, **page}).encode("utf-8")
+    digest = hashlib.sha256(payload).hexdigest()
+    return f"{_MAGIC} {FORMAT} {key} {digest}\n".encode() + payload
+
+
+def decode_page(key: str, data: bytes) -> dict[str, Any] | None:
+    """The page ``encode_page`` stored under ``key``, or None when ``data`` is not that."""
+    head, newline, payload = data.partition(b"\n")
+    if not newline:
+        return None
+    digest = hashlib.sha256(payload).hexdigest()
+    if head != f"{_MAGIC} {FORMAT} {key} {digest}".encode():
+        return None
+    try:
+        saved = json.loads(payload)
+    except ValueError:
+        return None
+    return dict(saved) if _well_formed(saved) else None
 
 
 def _well_formed(saved: Any) -> bool:

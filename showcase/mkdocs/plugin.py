@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -9,9 +10,9 @@ from typing import Any, Literal
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, MkDocsException, PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkDocsPage
@@ -20,10 +21,12 @@ from mkdocs.utils.templates import TemplateContext
 from showcase.attachments import AttachmentOptions, AttachmentProcessor, Cache, Published
 from showcase.attachments.registry import default_registry
 from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar
+from showcase.faults import describe, fault_of
 from showcase.loader import LoadResult, load_archive
 from showcase.mkdocs import ahead, pagecache
 from showcase.mkdocs.config import ShowcaseConfig
 from showcase.mkdocs.pagecache import REUSED_TEMPLATE, PageCache, PageCacheError, PageReuse
+from showcase.mkdocs.staging import SiteBusy, StagedSite, WarningCount
 from showcase.model import Archive, Person
 from showcase.parallel import Deferred
 from showcase.rotation import plan_rotation
@@ -38,6 +41,7 @@ from showcase.settings import (
 from showcase.site import THEME_DIR, links
 from showcase.site.links import Linker
 from showcase.site.pages import Page, SiteOptions, SiteRenderer
+from showcase.symlinks import unsafe_files
 
 log = get_plugin_logger(__name__)
 
@@ -70,19 +74,65 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self.render_here: dict[str, TemplateContext] = {}
         self.files: Files | None = None
         self.env: Environment | None = None
+        #: The new site folder of this build, until it replaces the old one.
+        self.staged: StagedSite | None = None
+        self.site_dir = ""
+        self.built_config: MkDocsConfig | None = None
+        self.warnings = WarningCount()
+        self.dirty = False
+        #: ``mkdocs serve`` has started its server (``serve --clean`` says "build").
+        self.served = False
+        #: Every page's ``update_date`` (the sitemap's ``lastmod``), or None for MkDocs'.
+        self.update_date: str | None = None
 
     # Events -------------------------------------------------------------------------
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
+        # From here on, as MkDocs counts them for --strict (its own count starts later,
+        # with nothing logged in between).
+        self.warnings.count = 0
+        self.warnings.install()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._stage_site(config)
+        return self._load_content(config)
+
+    def _stage_site(self, config: MkDocsConfig) -> None:
+        """Build into a new folder beside ``site_dir`` (see ``staging``), not while
+        ``mkdocs serve`` serves, nor for ``--dirty`` (which keeps what is there)."""
+        if self.serving or self.served or self.dirty:
+            return
+        if self.staged is not None:  # configured again without a build in between
+            self._unstage_quietly()
+        shown = _display_site(config)
+        try:
+            self.staged = StagedSite.begin(config.site_dir)
+        except SiteBusy as exc:
+            raise PluginError(
+                f"Could not build the site: another build is writing into {shown} now "
+                f"(it holds {exc}); build again when it has ended"
+            ) from None
+        except OSError as exc:
+            fault = fault_of(exc)
+            reason = describe(fault) if fault is not None else str(exc)
+            raise PluginError(f"Could not build the site into {shown}: {reason}") from None
+        self.site_dir = config.site_dir
+        self.built_config = config
+        config.site_dir = str(self.staged.folder)
+        self.warnings.install()  # for builds run without ``on_startup``
+
+    def _load_content(self, config: MkDocsConfig) -> MkDocsConfig:
         _bring_theme(config, web_fonts=self.config.web_fonts)
         self.settings = self._resolve_settings()
         result = self._load(config)
         self._report(result, config)
         self.archive = result.archive
         self.home_text = result.home_text
+        # MkDocs dates every page with the day it is built (or SOURCE_DATE_EPOCH, which
+        # wins): the same content built tomorrow would give another sitemap.
+        self.update_date = None if "SOURCE_DATE_EPOCH" in os.environ else _site_date(result)
         self.planning_archive = result.complete or result.archive
         if config.nav is None and self.config.navigation:
             config.nav = [{title: src} for title, src in NAVIGATION]
@@ -90,6 +140,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.archive is not None
+        _refuse_links(files, config)
         self._remove_sources(files)
         # The calendars and the feed need no attachment and no page: a second process
         # makes them while this one renders attachments and pages (else they are made
@@ -137,6 +188,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(100)
     def on_pre_page(self, page: MkDocsPage, /, *, config: MkDocsConfig, files: Files) -> None:
+        if self.update_date is not None:
+            page.update_date = self.update_date
         if self.reuse is not None:
             self.reuse.start(page.file.src_uri)
 
@@ -205,15 +258,68 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
                 raise PluginError(f"showcase: {exc}") from exc
         return output
 
-    def on_build_error(self, *, error: Exception) -> None:
+    def _clean_up_after_error(self, *, error: Exception) -> None:
         if self.reuse is not None:
             self.reuse.uninstall()
             if self.reuse.ahead is not None:
                 self.reuse.ahead.close()
             self.reuse = None
         self.render_here = {}
+        if self.cache is not None and self.cache.fault is not None:
+            self.cache.prune()  # removes the temporary folder it used instead
+        self.cache = None
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    @event_priority(-1000)  # last: it may end the build with its own message
+    def _keep_old_site(self, *, error: Exception) -> None:
+        """Remove the new folder: the old site stays as it was. A fault of the machine
+        (a full disk, a read-only folder) becomes one line instead of a traceback."""
+        staged = self._unstage()
+        if staged is not None:
+            staged.abandon()
+        fault = fault_of(error)
+        if fault is None or isinstance(error, MkDocsException):
+            return
+        kept = f"; the site in {_display_site(self.built_config)} is as it was" if staged else ""
+        raise Abort(f"Could not build the site: {describe(fault)}{kept}") from None
+
+    on_build_error = CombinedEvent(_clean_up_after_error, _keep_old_site)
+
+    @event_priority(-1000)  # after every other plugin's post-build work, which writes files
+    def _publish_site(self, *, config: MkDocsConfig) -> None:
+        """Put the new site in place of the old one, unless ``--strict`` is about to end
+        the build (MkDocs checks for warnings after the last ``on_post_build``)."""
+        counted = self.warnings.count
+        staged = self._unstage()
+        if staged is None:
+            return
+        if config.strict and counted:
+            staged.abandon()
+            return
+        try:
+            staged.publish()
+            log.info(f"Site: built beside {_display_site(config)}, then put in its place")
+        except OSError as exc:
+            fault = fault_of(exc)
+            reason = describe(fault) if fault is not None else str(exc)
+            raise PluginError(
+                f"Could not put the new site in place of {_display_site(config)}: {reason}"
+            ) from None
+
+    def _unstage_quietly(self) -> None:
+        staged = self._unstage()
+        if staged is not None:
+            staged.abandon()
+
+    def _unstage(self) -> StagedSite | None:
+        """Forget this build's new folder (the caller publishes or abandons it), and give
+        ``site_dir`` back (``mkdocs gh-deploy`` deploys from it after the build)."""
+        staged, self.staged = self.staged, None
+        self.warnings.uninstall()
+        if staged is not None and self.built_config is not None:
+            self.built_config.site_dir = self.site_dir
+        return staged
+
+    def _finish_caches(self, *, config: MkDocsConfig) -> None:
         if self.reuse is not None:
             self.reuse.uninstall()
             cache = self.reuse.cache
@@ -233,9 +339,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
                 log.info(f"Attachments: removed {removed} unused cache {entries}")
             self.cache = None
 
+    on_post_build = CombinedEvent(_finish_caches, _publish_site)
+
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
+        self.served = True
         # MkDocs watches docs_dir and mkdocs.yml; theme overrides only with --watch-theme.
         custom_dir = config.theme.custom_dir
         if custom_dir:
@@ -341,6 +450,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             linker=Linker(directory_urls=config.use_directory_urls),
         )
         published = processor.process(self.archive, meanwhile=meanwhile)
+        if self.cache.fault is not None:
+            log.warning(
+                f"Cache folder `{self.config.cache_dir}` cannot be used ({self.cache.fault}); "
+                "this build renders without it"
+            )
         for problem in published.problems:
             log.warning(f"{_display_dir(config)}/{problem}")
         generated = [
@@ -371,6 +485,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         blocker = pagecache.reuse_blocker(config)
         if search is False:
             blocker = "the search plugin is not Material's"
+        if self.cache is not None and self.cache.fault is not None:
+            blocker = "the cache folder cannot be used"
         other_pages = [
             Path(file.abs_src_path)
             for file in files.documentation_pages()
@@ -391,6 +507,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         keys = {src: pagecache.page_key(build, page, exists) for src, page in self.pages.items()}
         base = Path(config.config_file_path or ".").parent
         cache = PageCache(base / self.config.cache_dir / "pages", build)
+        try:
+            cache.prepare()
+        except OSError as exc:
+            log.info(f"Pages: the page cache is off for this build: {exc.strerror or exc}")
+            return None
         reuse = PageReuse(cache, keys, search)
         reuse.install()
         return reuse
@@ -509,6 +630,20 @@ def _bring_theme(config: MkDocsConfig, *, web_fonts: bool) -> None:
     dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
 
 
+def _refuse_links(files: Files, config: MkDocsConfig) -> None:
+    """Stop the build if MkDocs' walk of ``docs_dir`` found a file through a link the
+    content check did not see (the check refuses every link that leads out, before
+    MkDocs walks): nothing outside the content folder is published."""
+    own = [file.src_uri for file in files if file.src_dir == config.docs_dir]
+    found = unsafe_files(Path(config.docs_dir), own)
+    if found:
+        listed = "\n".join(f"  {_display_dir(config)}/{src}" for src in sorted(found))
+        raise PluginError(
+            "Could not build the site: these files are reached through a symbolic link "
+            f"that leads outside the content folder, or are not regular files:\n{listed}"
+        )
+
+
 def _material_search_index(config: MkDocsConfig) -> Any:
     """Material's search index; None without a search plugin; False for another one."""
     for name, plugin in config.plugins.items():
@@ -528,6 +663,31 @@ def _hint_dir(config: MkDocsConfig) -> str:
     machine that built the site."""
     shown = _display_dir(config)
     return shown if not Path(shown).is_absolute() else Path(shown).name
+
+
+def _site_date(result: LoadResult) -> str:
+    """The date a built site gives as every page's last change: the day of the archive's
+    latest demo day held (before the build's today), else of its first planned one, else
+    the start of 1970 (no event yet). Taken from the content, so that building the same
+    content on another day writes the same ``sitemap.xml`` (and ``.gz``)."""
+    archive = result.archive
+    events = [event for event in archive.events.values() if not event.cancelled]
+    held = [event.date for event in events if archive.is_past(event)]
+    if held:
+        return max(held).isoformat()
+    return min(event.date for event in events).isoformat() if events else "1970-01-01"
+
+
+def _display_site(config: MkDocsConfig | None) -> str:
+    """``site_dir`` as the user wrote it (relative to the folder of ``mkdocs.yml``)."""
+    if config is None:
+        return "site_dir"
+    site = Path(config.site_dir)
+    base = Path(config.config_file_path or ".").parent.resolve()
+    try:
+        return f"`{site.relative_to(base)}`"
+    except ValueError:
+        return f"`{site}`"
 
 
 def _display_dir(config: MkDocsConfig) -> str:

@@ -1,0 +1,272 @@
+"""Nothing in the cache folder is trusted: what is reused is what was stored, or it is made
+again; a cache folder that cannot be used is one warning, and the site is built all the same.
+
+Every site here is compared, file by file, with the site the same content gave before the
+cache was damaged.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from attachmentkit import notebook_bytes, pdf_bytes
+from contentkit import ContentKit
+from sitekit import Build, build, write_project
+from test_site_swap import _command, _env, _tree, needs_namespaces
+
+from showcase.attachments.cache import Cache, cache_key
+from showcase.mkdocs.pagecache import decode_page, encode_page
+
+PASSWD = "root:x:0:0"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    """A project with slides and a notebook, built once, and its site's files."""
+    root = tmp_path_factory.mktemp("cache") / "project"
+    kit = ContentKit(root / "content").standard()
+    kit.talk(
+        "deck",
+        {
+            "title": "Deck",
+            "speakers": ["ana-lima"],
+            "event": "2026-10",
+            "slides": "slides.pdf",
+            "notebooks": ["nb.ipynb"],
+        },
+        files={"slides.pdf": pdf_bytes(2), "nb.ipynb": notebook_bytes()},
+    )
+    kit.talk("other", {"title": "Other", "speakers": ["bo-chen"], "event": "2026-11"})
+    result = build(write_project(root)).check()
+    return root, _tree(result.site)
+
+
+@pytest.fixture
+def project(built: tuple[Path, dict[str, bytes]], tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(built[0], root, symlinks=True)
+    shutil.rmtree(root / "site")
+    return root
+
+
+def _entry_file(project: Path, pattern: str) -> Path:
+    (found,) = (project / ".cache/showcase/entries").glob(f"*/*/{pattern}")
+    return found
+
+
+def _attachments(log: str) -> tuple[int, int]:
+    found = re.search(r"Attachments: rendered (\d+), reused (\d+)", log)
+    assert found, log
+    return int(found.group(1)), int(found.group(2))
+
+
+def _truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _garble(path: Path) -> None:
+    path.write_bytes(bytes(len(path.read_bytes())))
+
+
+def _link_out(path: Path) -> None:
+    path.unlink()
+    path.symlink_to("/etc/passwd")
+
+
+DAMAGE: dict[str, tuple[str, Callable[[Path], None]]] = {
+    "a truncated slide image": ("page-001.webp", _truncate),
+    "a slide image of the same size but other bytes": ("page-002.webp", _garble),
+    "a truncated notebook fragment": ("_notebook.html", _truncate),
+    "a notebook picture replaced by a link to /etc/passwd": ("cell-*.png", _link_out),
+    "an entry record replaced by a link to /etc/passwd": ("*/entry.json", _link_out),
+}
+
+
+@pytest.mark.parametrize("case", list(DAMAGE), ids=list(DAMAGE))
+def test_a_damaged_cache_entry_is_made_again_and_the_site_is_right(
+    case: str, project: Path, built: tuple[Path, dict[str, bytes]]
+) -> None:
+    pattern, damage = DAMAGE[case]
+    if pattern.startswith("*/"):
+        damage(next((project / ".cache/showcase/entries").glob(f"*/{pattern}")))
+    else:
+        damage(_entry_file(project, pattern))
+
+    result = build(project / "mkdocs.yml").check()
+
+    assert _attachments(result.log) == (1, 1), "the damaged entry only is rendered again"
+    assert _tree(result.site) == built[1]
+    assert not any(PASSWD.encode() in data for data in _tree(result.site).values())
+
+
+def test_a_folder_of_an_entry_replaced_by_a_link_is_made_again_in_place(
+    project: Path, built: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
+    entry = _entry_file(project, "page-001.webp").parent
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(entry, elsewhere)
+    entry.symlink_to(elsewhere)
+
+    result = build(project / "mkdocs.yml").check()
+
+    assert _attachments(result.log) == (1, 1)
+    assert _tree(result.site) == built[1]
+    assert not entry.is_symlink(), "the link is replaced by a real entry"
+
+
+def test_damaged_page_cache_entries_are_rendered_again(
+    project: Path, built: tuple[Path, dict[str, bytes]]
+) -> None:
+    config = project / "mkdocs.yml"
+    shutil.rmtree(project / ".cache/showcase/pages")
+    build(config).check()  # the page cache of this folder (its path is in the key)
+    pages = sorted((project / ".cache/showcase/pages").glob("*/*/*.json"))
+    first, second, third, fourth = pages[:4]
+    one, two = first.read_bytes(), second.read_bytes()
+    first.write_bytes(two)  # swapped: each is a whole, well-formed page of another key
+    second.write_bytes(one)
+    _truncate(third)
+    _link_out(fourth)
+
+    result = build(config).check()
+
+    reused, stored = _pages(result.log)
+    assert stored == 4 and reused == len(pages) - 4
+    assert _tree(result.site) == built[1]
+
+
+def _pages(log: str) -> tuple[int, int]:
+    found = re.search(r"Pages: (\d+) reused from the page cache, (\d+) stored", log)
+    assert found, log
+    return int(found.group(1)), int(found.group(2))
+
+
+def test_a_stored_page_is_read_back_only_under_its_own_key() -> None:
+    page = {"html": "<p>x</p>", "search": [], "anchors": [], "anchor_links": {}}
+    data = encode_page("a" * 64, page)
+    assert decode_page("a" * 64, data) == {"format": 4, **page}
+    assert decode_page("b" * 64, data) is None
+    assert decode_page("a" * 64, data[:-1]) is None
+    assert decode_page("a" * 64, data.replace(b"<p>x", b"<p>y")) is None
+
+
+# A cache folder that cannot be used ---------------------------------------------------------
+
+
+def _warned_once(result: Build, reason: str) -> None:
+    warnings = [line for line in result.log.splitlines() if "Cache folder" in line]
+    assert len(warnings) == 1, result.log
+    assert warnings[0].startswith("WARNING")
+    assert "`.cache/showcase` cannot be used" in warnings[0] and reason in warnings[0]
+    assert "Traceback" not in result.log
+
+
+@pytest.mark.parametrize("case", ["a file", "a link to nowhere"])
+def test_a_cache_folder_that_cannot_be_used_is_one_warning_and_the_site_is_built(
+    case: str,
+    project: Path,
+    built: tuple[Path, dict[str, bytes]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cache = project / ".cache/showcase"
+    shutil.rmtree(cache)
+    if case == "a file":
+        cache.write_text("not a folder")
+        reason = "it is a file, not a folder"
+    else:
+        cache.symlink_to(tmp_path / "gone")
+        reason = "which does not exist"
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+
+    result = build(project / "mkdocs.yml", strict=False).check()
+
+    _warned_once(result, reason)
+    assert _tree(result.site) == built[1]
+    assert list(temporary.iterdir()) == [], "the temporary cache is removed"
+    assert build(project / "mkdocs.yml", strict=True).returncode == 1, "a warning all the same"
+
+
+@needs_namespaces
+def test_a_read_only_cache_folder_is_one_warning_and_the_site_is_built(
+    project: Path, built: tuple[Path, dict[str, bytes]]
+) -> None:
+    cache = project / ".cache/showcase"
+    shutil.rmtree(cache)
+    cache.mkdir()
+    command = " ".join(_command(project / "mkdocs.yml"))
+
+    done = subprocess.run(
+        [
+            "unshare",
+            "--user",
+            "--map-root-user",
+            "--mount",
+            "sh",
+            "-ec",
+            f"mount --bind {cache} {cache}\nmount -o remount,bind,ro {cache}\n{command}",
+        ],
+        cwd=project,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    result = Build(done.returncode, done.stdout + done.stderr, project / "site", project)
+    assert result.ok, result.log
+    _warned_once(result, "the file system is read-only")
+    assert _tree(result.site) == built[1]
+    assert list(cache.iterdir()) == []
+
+
+def test_a_cache_that_fills_up_during_a_build_goes_on_in_a_temporary_folder(
+    tmp_path: Path,
+) -> None:
+    cache = Cache(tmp_path / "cache")
+    calls: list[Path] = []
+
+    def produce(folder: Path) -> dict[str, Any]:
+        calls.append(folder)
+        if len(calls) == 1:
+            raise OSError(errno.ENOSPC, "No space left on device", str(folder / "out.txt"))
+        (folder / "out.txt").write_text("derived")
+        return {}
+
+    entry = cache.get(cache_key("full"), produce)
+
+    assert cache.fault is not None and cache.fault.startswith("the disk is full")
+    assert entry.path("out.txt").read_text() == "derived"
+    assert not entry.folder.is_relative_to(tmp_path / "cache")
+    temporary = cache.root
+    cache.prune()
+    assert not temporary.exists()
+
+
+def test_an_entry_is_reused_only_with_the_digests_it_was_stored_with(tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    key = cache_key("x")
+
+    def produce(folder: Path) -> dict[str, Any]:
+        (folder / "out.txt").write_text("derived")
+        return {}
+
+    Cache(root).get(key, produce)
+    record = json.loads((Cache(root).folder(key) / "entry.json").read_text())
+    assert record["format"] == 2
+    assert record["files"] == {"out.txt": hashlib.sha256(b"derived").hexdigest()}
+    assert Cache(root).holds(key)
+    (Cache(root).folder(key) / "out.txt").write_text("changed")
+    assert not Cache(root).holds(key)
