@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -21,6 +21,7 @@ from showcase.hazards import find_hazards
 from showcase.kinds import KindTable
 from showcase.model import Archive, Attachment, DateRange, Event, Link, Person, Talk
 from showcase.problems import Location, Problem, Problems, did_you_mean
+from showcase.sanitizer import opens_as_document
 from showcase.schema import (
     EVENT_FIELDS,
     PERSON_FIELDS,
@@ -153,6 +154,7 @@ class _Reader:
             self._check_warnings(events, talks)
             if not self.settings.trust_authors:
                 self._check_writing(home_text, people, events, talks)
+                self._check_documents(talks)
         complete = Archive(
             people={pid: e.person for pid, e in people.items()},
             events={eid: e.event for eid, e in events.items()},
@@ -627,6 +629,29 @@ class _Reader:
                 where = source.at(talk_entry.body_line + hazard.line)
                 self.problems.warning(where, hazard.message)
 
+    def _check_documents(self, talks: dict[str, _TalkEntry]) -> None:
+        """Warn about each file that would run script if opened on its own (HTML, SVG,
+        XML): the build leaves it out. A talk's HTML slides are not among them: the site
+        shows them through a sandboxed frame."""
+        decks = {
+            entry.talk.slides.path
+            for entry in talks.values()
+            if entry.talk.slides is not None and entry.talk.slides.path is not None
+        }
+        for relative in _content_files(self.root):
+            if (
+                opens_as_document(relative)
+                and relative not in decks
+                and not self.links.blocks(relative)
+            ):
+                self.problems.warning(
+                    Location(relative),
+                    "this file is not published: opened on its own, an HTML, SVG or XML file "
+                    "runs its script on the site. Name an HTML deck as the talk's `slides:` to "
+                    "show it in a sandboxed frame, or attach the file in a .zip; an archive "
+                    "that trusts every author sets the showcase plugin's `trust_authors`",
+                )
+
     def _check_slots(self, published: Archive, events: dict[str, _EventEntry]) -> None:
         """Warn about upcoming events with more talks than slots; drafts do not count."""
         for event in published.upcoming_events:
@@ -690,6 +715,18 @@ def _hidden_message(value: str, hidden: str) -> str:
         f"`{value}`: {where}, and MkDocs does not publish such files, so the site would "
         "link to nothing; rename it"
     )
+
+
+def _content_files(root: Path) -> Iterator[str]:
+    """Every file under ``root`` that a site generator publishes, as a POSIX path relative
+    to it: hidden files and folders are left out (MkDocs publishes none), links are not
+    followed (``symlinks`` judges them)."""
+    for folder, folders, names in os.walk(root):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        base = Path(folder).relative_to(root).as_posix()
+        for name in sorted(names):
+            if not name.startswith("."):
+                yield name if base == "." else f"{base}/{name}"
 
 
 def _inside(path: Path, folder: Path) -> bool:

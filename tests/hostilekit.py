@@ -78,6 +78,9 @@ DECK = (
     "</body></html>"
 )
 
+#: Pages in a talk folder that no front matter names; ``figure.svg`` is another.
+STRAY_DOCUMENTS = ("stray.html", "stray.xhtml", "stray.xml")
+
 MERMAID_FENCE = "```mermaid\ngraph TD; A-->B\n```"
 
 
@@ -187,6 +190,8 @@ def hostile_project(root: Path, *, trust_authors: bool = False) -> Path:
         "hostile-writeup",
         {"title": "Hostile writeup", "speakers": ["ana-lima"], "event": "2026-10"},
         body=writeup(),
+        # Files no front matter names, which a browser would run if opened on their own.
+        files={name: DECK for name in STRAY_DOCUMENTS} | {"figure.svg": SVG_FIGURE},
     )
     kit.talk(
         "hostile-notebook",

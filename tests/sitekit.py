@@ -74,7 +74,8 @@ class Build:
         return SitePage(self, self.file(url))
 
     def html_files(self) -> list[Path]:
-        return sorted(self.site.rglob("*.html"))
+        # A derived folder is named after its attachment: media/talks/x/slides.html/.
+        return sorted(path for path in self.site.rglob("*.html") if path.is_file())
 
     def pages(self) -> Iterator[SitePage]:
         for path in self.html_files():

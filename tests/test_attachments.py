@@ -46,6 +46,7 @@ from showcase.attachments import registry as registry_module
 from showcase.kinds import KindTable
 from showcase.loader import load_archive
 from showcase.model import Archive
+from showcase.sanitizer import opens_as_document
 from showcase.site.links import talk_src
 
 BUILTIN_KINDS = {"pdf", "html", "notebook", "image", "link"}
@@ -430,7 +431,8 @@ def test_notebooks_show_their_saved_outputs_and_run_nothing(
     assert "<h3>The analysis</h3>" in html  # below the page's own headings
     assert "data-search-exclude" in html
     assert not list(tmp_path.rglob("EXECUTED_AT_BUILD_TIME"))
-    assert not any(name.endswith(".html") for name in published.files), "fragments stay private"
+    pages = [name for name in published.files if name.endswith(".html")]
+    assert pages == ["media/talks/html-talk/deck.html/frame.html"], "fragments stay private"
 
 
 def test_huge_notebook_outputs_are_shortened(content: ContentKit, tmp_path: Path) -> None:
@@ -525,13 +527,20 @@ def test_avatars_are_resized_and_initials_drawn_for_the_others(
 def test_decks_links_and_covers_have_their_own_views(gallery: ContentKit, tmp_path: Path) -> None:
     published, archive = _process(gallery, tmp_path / "cache")
     deck = _html(published, archive, "html-talk")
-    assert '<iframe class="sc-deck__frame" src="deck.html" title="My deck"' in deck
+    frame = "../../media/talks/html-talk/deck.html/frame.html"
+    assert f'<iframe class="sc-deck__frame" src="{frame}" title="My deck"' in deck
     assert 'sandbox="allow-scripts allow-popups"' in deck
-    # Full screen keeps the sandboxed frame; the only link to the file downloads it.
+    # Full screen keeps the sandboxed frame; nothing links to the deck itself, and the
+    # download is a copy a browser would show as text, saved under the deck's name.
     assert 'href="#sc-deck" data-sc-deck-full>Full screen</a>' in deck
-    assert re.findall(r'<a [^>]*href="deck.html"[^>]*>', deck) == [
-        '<a class="sc-attachment__action sc-attachment__download" href="deck.html" download>'
+    assert re.findall(r'(?:href|src)="deck.html"', deck) == []
+    assert re.findall(r"<a [^>]*download[^>]*>", deck) == [
+        '<a class="sc-attachment__action sc-attachment__download" '
+        'href="../../media/talks/html-talk/deck.html/deck.txt" download="deck.html">'
     ]
+    page = (published.files[frame.removeprefix("../../")]).read_text(encoding="utf-8")
+    assert '<iframe srcdoc="' in page and 'sandbox="allow-scripts allow-popups"' in page
+    assert "<script" not in page.replace("&lt;script", ""), "the frame page runs nothing"
     hosted = _html(published, archive, "hosted-talk")
     assert 'class="sc-linkcard" href="https://slides.example.com/deck"' in hosted
     assert "Slides on slides.example.com" in hosted
@@ -606,7 +615,10 @@ def test_a_bad_file_is_a_warning_and_a_note_with_the_download(
     assert "bad-talk" in problem and f"`{name}`" in problem and reason in problem
     html = _html(published, archive, "bad-talk")
     assert "could not be shown" in html and reason in html
-    assert f'href="{name}" download' in html
+    if opens_as_document(name):  # never published as it is, so not offered either
+        assert "download" not in html and f'href="{name}"' not in html
+    else:
+        assert f'href="{name}" download="{name}"' in html
     assert published.card_image(archive.talks["bad-talk"]) == "media/cards/bad-talk.svg"
 
     again, _ = _process(content, tmp_path / "cache")
@@ -620,7 +632,7 @@ def test_a_file_over_the_size_limit_is_offered_for_download_only(
     _bad_talk(content, "big", "slides", "slides.pdf", files.pdf_bytes(2))
     published, archive = _process(content, tmp_path / "c", AttachmentOptions(max_bytes=1000))
     assert "more than the 1000 bytes Showcase renders" in str(published.problems[0])
-    assert 'href="slides.pdf" download' in _html(published, archive, "big")
+    assert 'href="slides.pdf" download="slides.pdf"' in _html(published, archive, "big")
 
 
 def test_a_bad_avatar_falls_back_to_initials_with_a_warning(
@@ -850,6 +862,9 @@ def test_bad_files_never_stop_the_build(builds: dict[str, PendingBuild]) -> None
         note = page.content.select_one(".sc-attachment--failed")
         assert note is not None and "could not be shown" in note.get_text(" ")
         link = note.select_one("a[download]")
+        if opens_as_document(name):  # never published as it is, so not offered either
+            assert link is None
+            continue
         assert link is not None and page.target_file(str(link["href"])) is not None
         assert page.target_file(str(link["href"])).is_file()  # type: ignore[union-attr]
     assert any("too-big" in w and "more than the 51 KB" in w for w in warnings)

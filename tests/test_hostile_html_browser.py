@@ -181,7 +181,8 @@ def test_the_deck_goes_full_screen_in_its_sandboxed_frame(
         "allow-scripts allow-popups"
     )
     assert page.url == url
-    deck = page.frame_locator("iframe.sc-deck__frame")
+    # The frame shows Showcase's page, which holds the deck in a sandboxed frame of its own.
+    deck = page.frame_locator("iframe.sc-deck__frame").frame_locator("iframe")
     assert deck.locator("h1").inner_text() == "Deck"  # the deck's own script ran, boxed in
     assert page.title() != hostile.PWNED
     assert traffic.foreign == []
@@ -209,10 +210,36 @@ def test_the_talk_page_never_opens_the_bare_deck(base_url: str, tab: tuple[Any, 
     page, _traffic = tab
     url = base_url + "talks/hostile-deck/"
     page.goto(url, wait_until="networkidle")
-    to_deck = page.locator("a[href$='deck.html']")
-    assert to_deck.count() == 1
-    assert to_deck.get_attribute("download") is not None
+    assert page.locator("a[href$='deck.html'], iframe[src$='deck.html']").count() == 0
+    to_deck = page.locator("a.sc-attachment__download")
+    assert to_deck.get_attribute("href").endswith("/deck.html/deck.txt")
     with page.expect_download() as download:
         to_deck.click()
     assert download.value.suggested_filename == "deck.html"
     assert page.url == url and page.title() != hostile.PWNED
+
+
+def test_the_deck_file_is_not_published_and_its_frame_page_keeps_the_sandbox(
+    base_url: str, guarded: Build, tab: tuple[Any, Traffic]
+) -> None:
+    """Opened directly, the page that frames the deck runs the deck boxed in: nothing at
+    the site's own address runs the deck's script."""
+    page, traffic = tab
+    assert not (guarded.site / "talks/hostile-deck/deck.html").exists()
+    (frame_page,) = guarded.site.glob("media/talks/hostile-deck/deck.html/frame.html")
+    page.goto(base_url + frame_page.relative_to(guarded.site).as_posix(), wait_until="load")
+    inner = page.frame_locator("iframe")
+    assert inner.locator("h1").inner_text() == "Deck"  # the deck ran, in its own origin
+    assert page.title() == "Hostile deck" and page.title() != hostile.PWNED
+    assert page.evaluate("document.querySelectorAll('script').length") == 0
+    assert traffic.foreign == []
+
+
+@pytest.mark.parametrize("name", [*hostile.STRAY_DOCUMENTS, "figure.svg"])
+def test_a_document_no_front_matter_names_is_not_published(
+    guarded: Build, builds: dict[str, PendingBuild], name: str
+) -> None:
+    assert not (guarded.site / "talks/hostile-writeup" / name).exists()
+    assert f"talks/hostile-writeup/{name}" in guarded.log, "the build says it is left out"
+    trusted = builds["trusted"].wait().check()
+    assert (trusted.site / "talks/hostile-writeup" / name).is_file()

@@ -105,6 +105,37 @@ def test_check_says_nothing_of_them_when_the_archive_trusts_its_authors(
     assert (code, out) == (0, ["No problems in 1 talk, 3 events, 3 people."])
 
 
+def test_check_warns_of_each_document_the_build_leaves_out(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kit = ContentKit(workdir / "content").standard()
+    deck = "<!doctype html><html><body><section>S</section></body></html>"
+    kit.talk(
+        "t",
+        "title: T\nspeakers: [ana-lima]\nevent: 2026-11\nslides: deck.html\n",
+        files={"deck.html": deck, "extra.html": deck, "figure.svg": "<svg/>", "data.csv": "a\n"},
+    )
+    (kit.root / "about.xhtml").write_text(deck, encoding="utf-8")
+    (kit.root / "talks/t/.hidden.html").write_text(deck, encoding="utf-8")
+
+    code, out = _check(capsys, "content")
+
+    assert code == 0
+    left_out = sorted(line.split(":")[0] for line in out if "this file is not published" in line)
+    assert left_out == [
+        "content/about.xhtml",
+        "content/talks/t/extra.html",
+        "content/talks/t/figure.svg",
+    ], out
+
+    (workdir / "mkdocs.yml").write_text(
+        "site_name: S\ndocs_dir: content\nplugins:\n  - showcase:\n      trust_authors: true\n",
+        encoding="utf-8",
+    )
+    _, out = _check(capsys)
+    assert not any("not published" in line for line in out)
+
+
 def test_trust_authors_must_be_true_or_false(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -148,7 +179,12 @@ def test_the_demo_site_reads_the_same_with_and_without_trusting_its_authors(
     entities (``¶`` for ``&para;``), ``<br>`` for ``<br />``. Parsed, they are equal."""
     guarded = shared_demo_build(tmp_path_factory)
     pages = [path.relative_to(guarded.site) for path in guarded.html_files()]
-    assert pages == [path.relative_to(trusted_demo.site) for path in trusted_demo.html_files()]
+    trusted_pages = [path.relative_to(trusted_demo.site) for path in trusted_demo.html_files()]
+    # Trusted, the HTML deck is published as it is too, beside the page that frames it.
+    assert sorted(set(trusted_pages) - set(pages)) == [
+        Path("talks/2026-04-streaming-order-events/slides.html")
+    ]
+    assert set(pages) <= set(trusted_pages)
     differing = []
     for page in pages:
         mine, theirs = (guarded.site / page).read_text(), (trusted_demo.site / page).read_text()

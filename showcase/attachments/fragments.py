@@ -42,14 +42,18 @@ def human_size(size: int) -> str:
 
 
 def download_link(view: View, text: str | None = None) -> str:
-    """An ``<a download>`` to the original file (for links: the link itself)."""
+    """An ``<a download>`` to the original file, saved under its own name (for links: the
+    link itself); nothing when the file is not published (``view.download`` is empty)."""
+    if not view.download:
+        return ""
     if view.attachment.url is not None:
         label = escape(text or "Open")
         return f'<a class="sc-attachment__action" href="{escape(view.download)}">{label}</a>'
+    name = view.attachment.name.rsplit("/", 1)[-1]
     label = escape(text or f"Download {view.attachment.name}")
     return (
         f'<a class="sc-attachment__action sc-attachment__download" '
-        f'href="{escape(view.download)}" download>{label}</a>'
+        f'href="{escape(view.download)}" download="{escape(name)}">{label}</a>'
     )
 
 

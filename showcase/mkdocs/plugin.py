@@ -30,7 +30,7 @@ from showcase.mkdocs.staging import SiteBusy, StagedSite, WarningCount
 from showcase.model import Archive, Person
 from showcase.parallel import Deferred
 from showcase.rotation import plan_rotation
-from showcase.sanitizer import clean_html
+from showcase.sanitizer import clean_html, opens_as_document
 from showcase.settings import (
     Settings,
     SettingsError,
@@ -141,7 +141,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.archive is not None
         _refuse_links(files, config)
-        self._remove_sources(files)
+        self._remove_sources(files, config.docs_dir)
         # The calendars and the feed need no attachment and no page: a second process
         # makes them while this one renders attachments and pages (else they are made
         # here while worker processes render attachments). Then another renders the
@@ -392,15 +392,19 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
                 f"warnings, before you push):\n{listed}"
             )
 
-    def _remove_sources(self, files: Files) -> None:
+    def _remove_sources(self, files: Files, docs_dir: str) -> None:
         """Drop the content's data files; pages are generated from them instead. Avatars
-        go too: the site shows them resized (or initials when they cannot be read)."""
+        go too: the site shows them resized (or initials when they cannot be read). So do
+        files that would run script if opened on their own (HTML, SVG, XML), unless the
+        archive trusts its authors: an HTML deck is shown through a sandboxed frame."""
         assert self.archive is not None
         avatars = {person.avatar for person in self.archive.people.values() if person.avatar}
+        trusted = self.settings.trust_authors
         for file in list(files):
             uri = file.src_uri
             is_event = uri.startswith("events/") and uri.endswith((".yml", ".yaml"))
-            if uri in ("people.yml", "index.md") or uri in avatars or is_event:
+            runs_script = not trusted and file.src_dir == docs_dir and opens_as_document(uri)
+            if uri in ("people.yml", "index.md") or uri in avatars or is_event or runs_script:
                 files.remove(file)
             elif uri.startswith("talks/"):
                 parts = uri.split("/")

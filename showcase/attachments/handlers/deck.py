@@ -1,17 +1,22 @@
 """HTML slide decks (a self-contained reveal.js or Marp export): embedded in a frame.
 
-The deck is published as it is, beside the talk page; the page embeds it in a sandboxed
-frame (its scripts run, but in an origin of their own: they cannot reach the site). The
-deck is never opened outside that frame from the page: "Full screen" puts the frame
-itself in full screen (the Fullscreen API, from ``attachments.js``) or, without script,
-stretches it over the window (the block is the link's ``:target``); the download link
-saves the file (``download``) instead of opening it.
+A deck is an HTML page from content: opened on its own, at the site's address, its script
+would run on the site's origin. So the deck file itself is never published (the build
+leaves out every such file). What is published is ``frame.html``, a page of Showcase's
+own with no script, which holds the deck in a sandboxed ``srcdoc`` frame: the deck's
+scripts run, but in an origin of their own, whether the frame is seen from the talk page
+or opened directly. Its content security policy, which the deck inherits, lets nothing be
+fetched from another host. "Full screen" puts the talk page's frame itself in full screen
+(the Fullscreen API, from ``attachments.js``) or, without script, stretches it over the
+window (the block is the link's ``:target``). The download is ``deck.txt``, a copy a
+browser shows as text if opened, saved under the deck's own name.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from html import escape
 
 from showcase.attachments import fragments
@@ -38,7 +43,7 @@ class DeckHandler(Handler):
     label = "HTML slide deck"
     suffixes = frozenset({".html", ".htm"})
     roles = frozenset({"slides"})
-    version = "1"
+    version = "2"
 
     def render(self, job: RenderJob) -> Rendering:
         data = job.read_bytes()
@@ -46,8 +51,10 @@ class DeckHandler(Handler):
             raise AttachmentError("the file is not an HTML document")
         text = data.decode("utf-8", errors="replace")
         found = _TITLE.search(text)
-        title = " ".join(html.unescape(found.group(1)).split()) if found else ""
-        return Rendering(meta={"title": title[:200], "remote": bool(_REMOTE.search(text))})
+        title = " ".join(html.unescape(found.group(1)).split())[:200] if found else ""
+        (job.out / FRAME).write_text(_frame_page(text, title or job.name), encoding="utf-8")
+        (job.out / COPY).write_bytes(data)
+        return Rendering(meta={"title": title, "remote": bool(_REMOTE.search(text))})
 
     def html(self, view: View) -> str:
         title = view.meta.get("title") or f"Slides of {view.talk.title}"
@@ -58,16 +65,40 @@ class DeckHandler(Handler):
         remote = ""
         if view.meta.get("remote"):
             remote = (
-                '<p class="sc-hint">This deck loads files from other sites; '
-                "offline, parts of it may be missing.</p>"
+                '<p class="sc-hint">This deck asks for files from other sites, which this '
+                "site does not load: those parts are missing. Export it self-contained.</p>"
             )
         body = (
             f'<span id="{CLOSED}"></span>'
             f'<div class="sc-deck" id="{FULL_WINDOW}">'
-            f'<iframe class="sc-deck__frame" src="{escape(view.download)}" '
+            f'<iframe class="sc-deck__frame" src="{escape(view.url(FRAME))}" '
             f'title="{escape(title)}" loading="lazy" sandbox="{SANDBOX}" '
             'allow="fullscreen" allowfullscreen></iframe>'
             f'<a class="sc-deck__close md-button" href="#{CLOSED}">Close full window</a>'
             f"</div>{remote}"
         )
-        return fragments.block(view, body, facts=["HTML slide deck"], actions=[full_screen])
+        copy = replace(view, download=view.url(COPY))
+        return fragments.block(copy, body, facts=["HTML slide deck"], actions=[full_screen])
+
+
+#: The published page that frames the deck, and the copy of it to download.
+FRAME, COPY = "frame.html", "deck.txt"
+#: What the frame page and the deck inside it may load: their own files and inline data,
+#: nothing from another host.
+POLICY = "default-src 'self' data: blob: 'unsafe-inline' 'unsafe-eval'"
+
+
+def _frame_page(deck: str, title: str) -> str:
+    """A page with no script of its own that shows ``deck`` in a sandboxed frame."""
+    return (
+        "<!doctype html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title>"
+        "<style>html,body,iframe{margin:0;border:0;width:100%;height:100%;display:block}"
+        "</style></head><body>"
+        f'<iframe srcdoc="{escape(deck, quote=True)}" title="{escape(title)}" '
+        f'sandbox="{SANDBOX}" allow="fullscreen" allowfullscreen></iframe>'
+        "</body></html>\n"
+    )
