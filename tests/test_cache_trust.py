@@ -24,6 +24,7 @@ from sitekit import Build, build, write_project
 from test_site_swap import _command, _env, _tree, needs_namespaces
 
 from showcase.attachments.cache import Cache, cache_key
+from showcase.mkdocs import pagecache
 from showcase.mkdocs.pagecache import decode_page, encode_page
 
 PASSWD = "root:x:0:0"
@@ -154,7 +155,7 @@ def _pages(log: str) -> tuple[int, int]:
 def test_a_stored_page_is_read_back_only_under_its_own_key() -> None:
     page = {"html": "<p>x</p>", "search": [], "anchors": [], "anchor_links": {}}
     data = encode_page("a" * 64, page)
-    assert decode_page("a" * 64, data) == {"format": 4, **page}
+    assert decode_page("a" * 64, data) == {"format": pagecache.FORMAT, **page}
     assert decode_page("b" * 64, data) is None
     assert decode_page("a" * 64, data[:-1]) is None
     assert decode_page("a" * 64, data.replace(b"<p>x", b"<p>y")) is None

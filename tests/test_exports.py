@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from contentkit import CHIPY, require_chipy
+from contentkit import CHIPY, ContentKit, require_chipy
 from icalendar import Calendar
 
 from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar
@@ -649,3 +649,23 @@ def test_exports_do_not_import_mkdocs() -> None:
     )
 
     assert result.stdout.strip() == ""
+
+
+def test_json_gives_no_url_for_a_deck_the_site_does_not_publish_as_it_is(tmp_path: Path) -> None:
+    kit = ContentKit(tmp_path / "content").standard()
+    deck = "<!doctype html><html><body><section>S</section></body></html>"
+    kit.talk(
+        "t",
+        "title: T\nspeakers: [ana-lima]\nevent: 2026-11\nslides: deck.html\n",
+        files={"deck.html": deck},
+    )
+    archive = load(kit.root)
+
+    def attachment(trusted: bool) -> dict[str, object]:
+        document = json.loads(archive_json(archive, SITE, ZONE, trust_authors=trusted))
+        (talk,) = document["talks"]
+        (found,) = talk["attachments"]
+        return dict(found)
+
+    assert attachment(False) == {"kind": "html", "name": "deck.html", "url": None}
+    assert attachment(True)["url"] == f"{SITE}talks/t/deck.html"

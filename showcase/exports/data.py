@@ -14,6 +14,7 @@ from typing import Any
 
 from showcase.exports.site import SiteAddress
 from showcase.model import Archive, Attachment, Event, Link, Person, Talk
+from showcase.sanitizer import opens_as_document
 from showcase.site import links
 from showcase.site.links import Linker
 
@@ -30,6 +31,7 @@ def archive_json(
     *,
     picture: Callable[[Person], str | None] | None = None,
     linker: Linker | None = None,
+    trust_authors: bool = False,
 ) -> str:
     """People, events and talks as a JSON document, with URLs and ISO dates.
 
@@ -38,7 +40,9 @@ def archive_json(
     ``end`` are; it is written as null when not given. ``picture`` gives the site path of
     the picture the site shows for a person (their avatar resized); without it a
     person's ``avatar`` is the file as the content names it. ``linker`` is the site's
-    layout (directory URLs unless told otherwise).
+    layout (directory URLs unless told otherwise). An attachment that would run script if
+    opened on its own (an HTML deck) has no ``url`` unless ``trust_authors``: the site
+    shows it only inside its talk page's sandboxed frame.
 
     Raises:
         ValueError: ``site_url`` is given but not absolute.
@@ -51,7 +55,7 @@ def archive_json(
         "timezone": timezone,
         "people": [_person(archive, person, site, picture) for person in archive.people.values()],
         "events": [_event(archive, event, site) for event in archive.events.values()],
-        "talks": [_talk(archive, talk, site) for talk in archive.talks.values()],
+        "talks": [_talk(archive, talk, site, trust_authors) for talk in archive.talks.values()],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -108,7 +112,7 @@ def _event(archive: Archive, event: Event, site: SiteAddress) -> Json:
     }
 
 
-def _talk(archive: Archive, talk: Talk, site: SiteAddress) -> Json:
+def _talk(archive: Archive, talk: Talk, site: SiteAddress, trusted: bool) -> Json:
     day = archive.date_of(talk)
     return {
         "slug": talk.slug,
@@ -123,13 +127,16 @@ def _talk(archive: Archive, talk: Talk, site: SiteAddress) -> Json:
         "tags": list(talk.tags),
         "video": talk.video,
         "links": _links(talk.links),
-        "attachments": [_attachment(a, site) for a in talk.attachments],
+        "attachments": [_attachment(a, site, trusted) for a in talk.attachments],
         "draft": talk.draft,
     }
 
 
-def _attachment(attachment: Attachment, site: SiteAddress) -> Json:
-    url = attachment.url if attachment.path is None else site.from_root(attachment.path)
+def _attachment(attachment: Attachment, site: SiteAddress, trusted: bool) -> Json:
+    path = attachment.path
+    url = attachment.url if path is None else site.from_root(path)
+    if path is not None and not trusted and opens_as_document(path):
+        url = None
     return {"kind": attachment.kind, "name": attachment.name, "url": url}
 
 

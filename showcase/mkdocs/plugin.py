@@ -596,7 +596,12 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         zone = self.settings.timezone
         linker = Linker(directory_urls=config.use_directory_urls)
         return JSON_EXPORT, archive_json(
-            self.archive, config.site_url or "", zone, picture=picture, linker=linker
+            self.archive,
+            config.site_url or "",
+            zone,
+            picture=picture,
+            linker=linker,
+            trust_authors=self.settings.trust_authors,
         )
 
     @staticmethod
