@@ -420,7 +420,7 @@ def prepare_pages_floor(site: Path, archive: GeneratedArchive) -> None:
     them faster than MkDocs alone builds their skeletons.
     """
     from showcase.attachments import AttachmentProcessor, Cache
-    from showcase.mkdocs.plugin import NAVIGATION
+    from showcase.plan import NAVIGATION
     from showcase.site.pages import SiteOptions, SiteRenderer
 
     result = load_archive(archive.root, today=archive.today)
@@ -745,9 +745,9 @@ PHASES = (
     ("startup: imports, config, plugin load", None),
     ("showcase on_config (load + check)", ("showcase/mkdocs/plugin.py", "on_config")),
     ("showcase on_files (all)", ("showcase/mkdocs/plugin.py", "on_files")),
-    ("  attachments (render/reuse)", ("showcase/mkdocs/plugin.py", "_render_attachments")),
-    ("  site pages (Markdown text)", ("showcase/site/pages.py", "pages")),
-    ("  exports (ics, feed, json)", ("showcase/mkdocs/plugin.py", "_exports")),
+    ("  site plan (attachments, pages, exports)", ("showcase/plan.py", "plan_site")),
+    ("    attachments (render/reuse)", ("showcase/plan.py", "_render_attachments")),
+    ("  writing converted (showcase.writing)", ("showcase/writing.py", "convert_all")),
     ("mkdocs get_files (scan docs_dir)", ("mkdocs/structure/files.py", "get_files")),
     ("mkdocs get_navigation", ("mkdocs/structure/nav.py", "get_navigation")),
     ("markdown conversion (Page.render)", ("mkdocs/structure/pages.py", "render")),

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -31,6 +32,8 @@ from showcase.schema import (
     shown,
 )
 from showcase.settings import Settings, resolve_today
+from showcase.site import links
+from showcase.site.sources import ContentFiles, link_targets, page_sources
 from showcase.symlinks import LinkScan, scan_links
 
 EVENT_FILE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -132,6 +135,7 @@ class _Reader:
         self.events_unreadable = False
         #: Symbolic links not to follow (reported once, as they are found).
         self.links = LinkScan()
+        self._walked: list[str] | None = None
 
     def read(self, *, include_drafts: bool) -> LoadResult:
         people: dict[str, _PersonEntry] = {}
@@ -163,6 +167,8 @@ class _Reader:
         )
         published = complete.without_drafts()
         self._check_slots(published, events)
+        if self.root.is_dir():
+            self._check_links(published, home_text, people, events, talks)
         archive = complete if include_drafts else published
         drafts = sum(1 for e in talks.values() if e.talk.draft)
         return LoadResult(archive, self.problems.sorted(), drafts, complete, home_text)
@@ -629,6 +635,52 @@ class _Reader:
                 where = source.at(talk_entry.body_line + hazard.line)
                 self.problems.warning(where, hazard.message)
 
+    def _check_links(
+        self,
+        published: Archive,
+        home_text: str,
+        people: dict[str, _PersonEntry],
+        events: dict[str, _EventEntry],
+        talks: dict[str, _TalkEntry],
+    ) -> None:
+        """Warn about each relative link in people's writing that leads to no page or file
+        of the site (a misspelt file name, a talk that was renamed, a draft)."""
+        pages = page_sources(published)
+        content = ContentFiles(published, trusted=self.settings.trust_authors)
+        files = {
+            relative
+            for relative in self._files()
+            if not content.unpublished(relative) and not self.links.blocks(relative)
+        }
+        known = pages | files
+
+        def check(src: str, text: str, where: Callable[[int], Location]) -> None:
+            for target, written, offset in link_targets(src, text):
+                if target not in known:
+                    self.problems.warning(
+                        where(text.count("\n", 0, offset)),
+                        f"the link `{written}` leads to no page or file of the site (`{target}`)",
+                    )
+
+        check(links.HOME, home_text, lambda line: Location(HOME_FILE, self.home_line + line))
+        for pid, person_entry in people.items():
+            doc = person_entry.doc
+            bio = doc.raw_scalar((pid, "bio")) or ""
+            check(links.person_src(pid), bio, partial(doc.where_line, (pid, "bio")))
+        for eid, event_entry in events.items():
+            doc = event_entry.doc
+            notes = doc.raw_scalar(("notes",)) or ""
+            check(links.event_src(eid), notes, partial(doc.where_line, ("notes",)))
+        for talk_entry in talks.values():
+            talk, first = talk_entry.talk, talk_entry.body_line
+            check(links.talk_src(talk), talk.body, partial(_body_line, talk.source, first))
+
+    def _files(self) -> list[str]:
+        """Every file of the content folder a site generator would publish (walked once)."""
+        if self._walked is None:
+            self._walked = list(_content_files(self.root))
+        return self._walked
+
     def _check_documents(self, talks: dict[str, _TalkEntry]) -> None:
         """Warn about each file that would run script if opened on its own (HTML, SVG,
         XML): the build leaves it out. A talk's HTML slides are not among them: the site
@@ -638,7 +690,7 @@ class _Reader:
             for entry in talks.values()
             if entry.talk.slides is not None and entry.talk.slides.path is not None
         }
-        for relative in _content_files(self.root):
+        for relative in self._files():
             if (
                 opens_as_document(relative)
                 and relative not in decks
@@ -715,6 +767,11 @@ def _hidden_message(value: str, hidden: str) -> str:
         f"`{value}`: {where}, and MkDocs does not publish such files, so the site would "
         "link to nothing; rename it"
     )
+
+
+def _body_line(source: Location, first: int, line: int) -> Location:
+    """Where line ``line`` (from 0) of a writeup that starts at line ``first`` is."""
+    return source.at(first + line)
 
 
 def _content_files(root: Path) -> Iterator[str]:

@@ -24,8 +24,7 @@ from sitekit import Build, build, write_project
 from test_site_swap import _command, _env, _tree, needs_namespaces
 
 from showcase.attachments.cache import Cache, cache_key
-from showcase.mkdocs import pagecache
-from showcase.mkdocs.pagecache import decode_page, encode_page
+from showcase.pagestore import decode_record, encode_record
 
 PASSWD = "root:x:0:0"
 
@@ -125,13 +124,14 @@ def test_a_folder_of_an_entry_replaced_by_a_link_is_made_again_in_place(
     assert not entry.is_symlink(), "the link is replaced by a real entry"
 
 
+@pytest.mark.parametrize(("store", "what"), [("pages", "finished"), ("writing", "converted")])
 def test_damaged_page_cache_entries_are_rendered_again(
-    project: Path, built: tuple[Path, dict[str, bytes]]
+    project: Path, built: tuple[Path, dict[str, bytes]], store: str, what: str
 ) -> None:
     config = project / "mkdocs.yml"
-    shutil.rmtree(project / ".cache/showcase/pages")
-    build(config).check()  # the page cache of this folder (its path is in the key)
-    pages = sorted((project / ".cache/showcase/pages").glob("*/*/*.json"))
+    shutil.rmtree(project / ".cache/showcase" / store)
+    build(config).check()  # the store of this folder (its path is in the key)
+    pages = sorted((project / ".cache/showcase" / store).glob("*/*/*.json"))
     first, second, third, fourth = pages[:4]
     one, two = first.read_bytes(), second.read_bytes()
     first.write_bytes(two)  # swapped: each is a whole, well-formed page of another key
@@ -141,24 +141,25 @@ def test_damaged_page_cache_entries_are_rendered_again(
 
     result = build(config).check()
 
-    reused, stored = _pages(result.log)
+    reused, stored = _pages(result.log, what)
     assert stored == 4 and reused == len(pages) - 4
     assert _tree(result.site) == built[1]
 
 
-def _pages(log: str) -> tuple[int, int]:
-    found = re.search(r"Pages: (\d+) reused from the page cache, (\d+) stored", log)
+def _pages(log: str, what: str = "finished") -> tuple[int, int]:
+    found = re.search(rf"Pages: (\d+) {what} pages reused, (\d+) stored", log)
     assert found, log
     return int(found.group(1)), int(found.group(2))
 
 
 def test_a_stored_page_is_read_back_only_under_its_own_key() -> None:
-    page = {"html": "<p>x</p>", "search": [], "anchors": [], "anchor_links": {}}
-    data = encode_page("a" * 64, page)
-    assert decode_page("a" * 64, data) == {"format": pagecache.FORMAT, **page}
-    assert decode_page("b" * 64, data) is None
-    assert decode_page("a" * 64, data[:-1]) is None
-    assert decode_page("a" * 64, data.replace(b"<p>x", b"<p>y")) is None
+    page = {"output": "<p>x</p>"}
+    data = encode_record("a" * 64, page, 3)
+    assert decode_record("a" * 64, data, 3) == {"format": 3, **page}
+    assert decode_record("b" * 64, data, 3) is None
+    assert decode_record("a" * 64, data, 4) is None
+    assert decode_record("a" * 64, data[:-1], 3) is None
+    assert decode_record("a" * 64, data.replace(b"<p>x", b"<p>y"), 3) is None
 
 
 # A cache folder that cannot be used ---------------------------------------------------------

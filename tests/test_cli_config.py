@@ -251,11 +251,11 @@ def test_the_build_takes_showcase_today_over_the_plugin_option(
 
     monkeypatch.setenv("SHOWCASE_TODAY", "2026-10-01")
     plugin.on_config(config)
-    assert plugin.archive.today == date(2026, 10, 1)
+    assert plugin.result.archive.today == date(2026, 10, 1)
 
     monkeypatch.delenv("SHOWCASE_TODAY")
     plugin.on_config(config)
-    assert plugin.archive.today == date(2026, 9, 1)
+    assert plugin.result.archive.today == date(2026, 9, 1)
 
 
 @pytest.mark.parametrize("value", ["soon", "2026-11-24 10:00", "[2026-11-24]", "20261124"])

@@ -16,7 +16,7 @@ import yaml
 from contentkit import ContentKit
 from sitekit import Build, build, write_project
 
-from showcase.mkdocs.pagecache import linked_files
+from showcase.site.sources import linked_files
 
 
 def _project(root: Path, *, page_cache: bool = True) -> Path:
@@ -36,7 +36,7 @@ def _project(root: Path, *, page_cache: bool = True) -> Path:
 
 
 def _reuse(log: str) -> tuple[int, int]:
-    found = re.search(r"Pages: (\d+) reused from the page cache, (\d+) stored", log)
+    found = re.search(r"Pages: (\d+) finished pages reused, (\d+) stored", log)
     assert found, log
     return int(found.group(1)), int(found.group(2))
 
@@ -64,7 +64,7 @@ def _uncached(tmp_path: Path, content: Path, name: str, *, like: Path | None = N
     settings.pop("plugins", None)
     write_project(root, config=settings, plugin_options={"page_cache": False}, content=content)
     result = build(root / "mkdocs.yml").check()
-    assert "Pages:" not in result.log
+    assert "finished pages reused" not in result.log
     return result
 
 
@@ -217,9 +217,9 @@ def test_a_plugin_or_hook_that_changes_pages_turns_reuse_off(tmp_path: Path) -> 
         "def on_page_markdown(markdown, page, config, files):\n    return markdown\n"
     )
     result = build(_with(root, hooks=["hook.py"]), site_dir=tmp_path / "out").check()
-    assert "page cache is off for this build" in result.log
+    assert "finished pages are not kept in this build" in result.log
     assert "changes pages (on_page_markdown)" in result.log
-    assert "reused from the page cache" not in result.log
+    assert "finished pages reused" not in result.log
 
 
 def test_a_changed_page_of_ones_own_renames_the_navigation_everywhere(tmp_path: Path) -> None:
@@ -236,7 +236,7 @@ def test_a_changed_page_of_ones_own_renames_the_navigation_everywhere(tmp_path: 
     _same_site(again, _uncached(tmp_path, root / "content", "truth", like=config))
 
 
-def test_a_quiet_build_stores_nothing(tmp_path: Path) -> None:
+def test_a_quiet_build_stores_pages_and_warnings_still_come_back(tmp_path: Path) -> None:
     config = _project(tmp_path / "site")
     talk = config.parent / "content/talks/talk-1/index.md"
     talk.write_text(talk.read_text() + "\nSee [the diagram](diagram.png).\n")
@@ -244,6 +244,9 @@ def test_a_quiet_build_stores_nothing(tmp_path: Path) -> None:
     assert quiet.ok
     loud = build(config, strict=False, site_dir=tmp_path / "out-2")
     assert "diagram.png" in loud.log, "the warning comes back after a quiet build"
+    reused, stored = _reuse(loud.log)
+    assert reused > 0 and stored == 0, "the quiet build kept every page"
+    _same_site(loud, quiet)
 
 
 def test_links_to_anchors_are_checked_on_reused_pages_too(tmp_path: Path) -> None:

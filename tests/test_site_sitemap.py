@@ -16,7 +16,7 @@ import pytest
 from contentkit import ContentKit
 from sitekit import build, write_project
 
-from showcase.mkdocs import plugin
+from showcase.plan import site_date
 
 
 def _project(root: Path, *, hooks: str | None = None) -> Path:
@@ -55,7 +55,7 @@ def test_source_date_epoch_still_decides_when_it_is_given(
 
 def test_the_site_date_comes_from_the_events(content: ContentKit) -> None:
     def date_of(today: str) -> str:
-        return plugin._site_date(content.load(today=today))
+        return site_date(content.load(today=today).archive)
 
     assert date_of("2026-11-24") == "2026-11-19", "the latest held"
     assert date_of("2026-11-19") == "2026-10-15", "an event on the day is not held yet"

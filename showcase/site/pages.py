@@ -67,11 +67,16 @@ class Page:
     @property
     def skeleton(self) -> str:
         """The page's Markdown with a placeholder where each HTML block goes."""
-        texts = (
-            self._placeholder(index) if kind == HTML else text
-            for index, (kind, text) in enumerate(self.parts)
-        )
-        return _join(self.front_matter, *texts)
+        return _join(self.front_matter, *self._skeleton_texts())
+
+    @property
+    def skeleton_body(self) -> str:
+        """``skeleton`` without its front matter: what a Markdown converter converts."""
+        return _join(*self._skeleton_texts())
+
+    def _skeleton_texts(self) -> Iterator[str]:
+        for index, (kind, text) in enumerate(self.parts):
+            yield self._placeholder(index) if kind == HTML else text
 
     def fill(self, converted: str) -> tuple[str, list[int]]:
         """The HTML of ``skeleton`` after conversion with the HTML blocks back in place,

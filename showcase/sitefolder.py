@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import logging
 import os
 import shutil
 import sys
@@ -89,27 +88,6 @@ class StagedSite:
         """Remove the new folder (if it is still there), and let go of the lock."""
         shutil.rmtree(self.folder, ignore_errors=True)
         self._lock.release()
-
-
-class WarningCount(logging.Handler):
-    """Counts what MkDocs and its plugins log as warnings or worse: with ``--strict``, MkDocs
-    aborts after the last ``on_post_build`` if there were any, which is too late to keep
-    the old site unless the plugin counts them too."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-    def install(self) -> None:
-        logger = logging.getLogger("mkdocs")
-        if self not in logger.handlers:
-            logger.addHandler(self)
-
-    def uninstall(self) -> None:
-        logging.getLogger("mkdocs").removeHandler(self)
 
 
 def _check_replaceable(target: Path) -> None:

@@ -1,0 +1,139 @@
+"""Records kept between builds, each under the digest of everything that shapes it.
+
+A build stores what was expensive to make (a page's converted writing, a page as the
+theme finished it) under a key that changes whenever anything that shaped it changes,
+and a later build with the same key takes it back instead of making it again.
+
+The folder may come from anywhere (CI restores it from an earlier run), so nothing read
+back is trusted: a record starts with a line holding the format, its key and the SHA-256
+of the rest, and is taken back only when that line matches, it is a regular file at its
+own place (no symbolic link on the way), and the caller finds the fields it expects.
+Anything else is a miss. Records no build used are removed after a grace period, and a
+whole namespace (one per build fingerprint) no build used for ``KEEP_DAYS`` goes too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from showcase.plainfile import plain_folder, read_plain
+
+#: The first word of a record's first line, then the format, the key and the digest.
+MAGIC = "showcase-page"
+_KEY = re.compile(r"^[0-9a-f]{64}\.json$")
+
+
+def encode_record(key: str, record: Mapping[str, Any], fmt: int) -> bytes:
+    """A stored record: a line with the format, ``key`` and the SHA-256 of the rest, then
+    the record as JSON."""
+    payload = json.dumps({"format": fmt, **record}).encode("utf-8")
+    digest = hashlib.sha256(payload).hexdigest()
+    return f"{MAGIC} {fmt} {key} {digest}\n".encode() + payload
+
+
+def decode_record(key: str, data: bytes, fmt: int) -> dict[str, Any] | None:
+    """The record ``encode_record`` stored under ``key``, or None when ``data`` is not
+    exactly that (truncated, changed, stored under another key or in another format)."""
+    head, newline, payload = data.partition(b"\n")
+    if not newline:
+        return None
+    digest = hashlib.sha256(payload).hexdigest()
+    if head != f"{MAGIC} {fmt} {key} {digest}".encode():
+        return None
+    try:
+        saved = json.loads(payload)
+    except ValueError:
+        return None
+    return saved if isinstance(saved, dict) and saved.get("format") == fmt else None
+
+
+class PageStore:
+    """Records under ``root/NAMESPACE``: one namespace per build fingerprint, so that builds
+    with other settings (``mkdocs serve`` sets its own ``site_url``) do not evict each
+    other's records."""
+
+    GRACE_SECONDS = 600
+    KEEP_DAYS = 14
+    STAMP = "last-used"
+
+    def __init__(self, root: Path, namespace: str, fmt: int) -> None:
+        self.root = root
+        self.folder = root / namespace[:16]
+        self.fmt = fmt
+        self.reused = 0
+        self.stored = 0
+        self._used: set[str] = set()
+        # The configured cache folder may be a link; nothing in it may (``plain_folder``).
+        self._real_folder = os.path.join(os.path.realpath(root.parent), root.name, namespace[:16])
+
+    def prepare(self) -> None:
+        """Make the store's folder, with no link in it; ``OSError`` if it cannot be."""
+        plain_folder(self.root.parent, f"{self.root.name}/{self.folder.name}")
+
+    def load(self, key: str) -> dict[str, Any] | None:
+        """The record stored under ``key``, exactly as it was stored, or None."""
+        path = self._path(key)
+        data = read_plain(path, os.path.join(self._real_folder, key[:2], path.name))
+        saved = decode_record(key, data, self.fmt) if data is not None else None
+        if saved is None:
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used now: not pruned by a build running beside this one
+        self._used.add(key)
+        self.reused += 1
+        return saved
+
+    def store(self, key: str, record: Mapping[str, Any]) -> None:
+        """Keep ``record`` under ``key``; a record that cannot be written is only made
+        again next time."""
+        path = self._path(key)
+        data = encode_record(key, record, self.fmt)
+        with contextlib.suppress(OSError):
+            plain_folder(self.root.parent, f"{self.root.name}/{self.folder.name}/{key[:2]}")
+            partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+            partial.write_bytes(data)
+            os.replace(partial, path)
+            self._used.add(key)
+            self.stored += 1
+
+    def keep(self, key: str) -> None:
+        """Count ``key`` as used by this build, though it was not read (not pruned)."""
+        self._used.add(key)
+
+    def prune(self) -> int:
+        """Remove the records no build needs any more; returns how many."""
+        removed = 0
+        now = time.time()
+        if self.folder.is_dir():
+            for path in self.folder.glob("*/*"):
+                if path.name[:-5] in self._used and _KEY.match(path.name):
+                    continue
+                with contextlib.suppress(OSError):
+                    if now - path.stat().st_mtime > self.GRACE_SECONDS:
+                        path.unlink()
+                        removed += 1
+            with contextlib.suppress(OSError):
+                (self.folder / self.STAMP).touch()
+        if self.root.is_dir():
+            for other in self.root.iterdir():
+                if other == self.folder or other.is_symlink() or not other.is_dir():
+                    continue
+                stamp = other / self.STAMP
+                last = stamp.stat().st_mtime if stamp.exists() else other.stat().st_mtime
+                if now - last > self.KEEP_DAYS * 86400:
+                    removed += sum(1 for _ in other.glob("*/*.json"))
+                    shutil.rmtree(other, ignore_errors=True)
+        return removed
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"

@@ -1,0 +1,256 @@
+"""The site plan: every page, file and export of a site, and every URL, decided once.
+
+``plan_site`` turns a loaded archive into a ``SitePlan``: the pages (Showcase's HTML
+blocks around people's writing), the files (the attachments' derived files, drawn
+pictures, calendars, feed and JSON), the navigation, which files of the content folder
+are not published as they are, and the problems met on the way. One layout (``Linker``)
+decides every path and URL, for pages and exports alike.
+
+An engine only publishes the plan: the MkDocs plugin hands it to MkDocs (and ProperDocs),
+``showcase generate`` writes it out as a standalone project for any generator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from showcase.attachments import AttachmentOptions, AttachmentProcessor, Cache, Published
+from showcase.attachments.registry import default_registry
+from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar
+from showcase.loader import LoadResult
+from showcase.model import Archive, Person
+from showcase.parallel import Deferred
+from showcase.problems import Problem
+from showcase.rotation import plan_rotation
+from showcase.settings import Settings
+from showcase.site import links
+from showcase.site.links import Linker
+from showcase.site.pages import Page, SiteOptions, SiteRenderer
+from showcase.site.sources import ContentFiles
+
+#: The site's sections, in the navigation's order.
+NAVIGATION: tuple[tuple[str, str], ...] = (
+    ("Home", links.HOME),
+    ("Schedule", links.SCHEDULE),
+    ("Archive", links.ARCHIVE),
+    ("People", links.PEOPLE),
+    ("Topics", links.TOPICS),
+    ("Stats", links.STATS),
+)
+CALENDAR = "schedule.ics"
+FEED = "feed.xml"
+JSON_EXPORT = "talks.json"
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """What a plan needs beyond the archive: the site's name, address and layout, the
+    settings, and how attachments are rendered."""
+
+    site_name: str = "Demo Days"
+    site_url: str = ""
+    layout: Linker = field(default_factory=Linker)
+    settings: Settings = field(default_factory=Settings)
+    #: The content folder as hints on empty pages name it (``content``), never a path of
+    #: the machine that builds the site.
+    hint_dir: str = "content"
+    attachments: AttachmentOptions = field(default_factory=AttachmentOptions)
+    #: Make the calendars and the event and talk pages in forked processes where that
+    #: is safe (``parallel.Deferred``).
+    parallel: bool = True
+    #: The cache folder as the site's configuration names it, for messages.
+    cache_name: str = ".cache/showcase"
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedFile:
+    """A file the site publishes: a copy of ``path``, or ``content``."""
+
+    src: str
+    path: Path | None = None
+    content: str | bytes | None = None
+
+
+@dataclass
+class SitePlan:
+    """Everything a site publishes, for an engine to publish as it is."""
+
+    archive: Archive
+    layout: Linker
+    pages: list[Page]
+    files: list[PlannedFile]
+    trust_authors: bool = False
+    navigation: tuple[tuple[str, str], ...] = NAVIGATION
+    #: Problems of the content met while planning (attachments that could not be shown).
+    problems: list[Problem] = field(default_factory=list)
+    #: Warnings that are not the content's (an attachment kind that failed to load, a
+    #: cache folder that cannot be used).
+    warnings: list[str] = field(default_factory=list)
+    #: What the plan did, for the build's log (rendered and reused attachments).
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._content = ContentFiles(self.archive, trusted=self.trust_authors)
+
+    @property
+    def nav_srcs(self) -> frozenset[str]:
+        return frozenset(src for _title, src in self.navigation)
+
+    def unpublished(self, src: str) -> bool:
+        """Whether a file of the content folder (``src``, relative to it) is left out of
+        the site (see ``ContentFiles.unpublished``)."""
+        return self._content.unpublished(src)
+
+
+def plan_site(
+    result: LoadResult,
+    options: PlanOptions,
+    content_dir: Path,
+    cache: Cache,
+    *,
+    planning: Archive | None = None,
+) -> SitePlan:
+    """The plan of the site of ``result``'s archive: attachments rendered (or taken from
+    ``cache``), every page rendered, the exports made. ``planning`` is the archive the
+    rotation plans with (drafts included), when it is not the published one."""
+    archive = result.archive
+    layout = options.layout
+    # The calendars and the feed need no attachment and no page: a second process makes
+    # them while this one renders attachments and pages (else they are made here while
+    # worker processes render attachments). Then another renders the event and talk
+    # pages while this one renders the listings.
+    exports = Deferred(partial(_calendars_and_feed, archive, options), fork=options.parallel)
+    details: Deferred[list[Page]] | None = None
+    notes: list[str] = []
+    try:
+        published = _render_attachments(archive, options, content_dir, cache, exports.settle)
+        site_options = _site_options(archive, options, result.home_text, published, planning)
+        renderer = SiteRenderer(archive, site_options)
+        details = Deferred(lambda: list(renderer.detail_pages()), fork=options.parallel)
+        pages = [*renderer.listing_pages(), *details.result()]
+        made = exports.result()
+    finally:
+        exports.discard()
+        if details is not None:
+            details.discard()
+    for deferred, made_here in ((exports, "Calendars and feed"), (details, "Page skeletons")):
+        if deferred is not None and deferred.note:
+            notes.append(f"{made_here} made by this process: {deferred.note}")
+    files = [PlannedFile(src, path=path) for src, path in sorted(published.files.items())]
+    files += [PlannedFile(src, content=svg) for src, svg in sorted(published.drawn.items())]
+    files += [PlannedFile(src, content=data) for src, data in made]
+    files.append(PlannedFile(JSON_EXPORT, content=_json_export(archive, options, published)))
+    notes.append(
+        f"Attachments: rendered {published.rendered}, reused {published.reused} "
+        f"from the cache ({options.cache_name})"
+    )
+    warnings = [f"Attachment kinds: {message}" for message in default_registry().problems]
+    if cache.fault is not None:
+        warnings.append(
+            f"Cache folder `{options.cache_name}` cannot be used ({cache.fault}); "
+            "this build renders without it"
+        )
+    return SitePlan(
+        archive=archive,
+        layout=layout,
+        pages=pages,
+        files=files,
+        trust_authors=options.settings.trust_authors,
+        problems=list(published.problems),
+        warnings=warnings,
+        notes=notes,
+    )
+
+
+def site_date(archive: Archive) -> str:
+    """The date a built site gives as every page's last change: the day of the archive's
+    latest demo day held (before the build's today), else of its first planned one, else
+    the start of 1970 (no event yet). Taken from the content, so that building the same
+    content on another day writes the same sitemap."""
+    events = [event for event in archive.events.values() if not event.cancelled]
+    held = [event.date for event in events if archive.is_past(event)]
+    if held:
+        return max(held).isoformat()
+    return min(event.date for event in events).isoformat() if events else "1970-01-01"
+
+
+def _render_attachments(
+    archive: Archive,
+    options: PlanOptions,
+    content_dir: Path,
+    cache: Cache,
+    meanwhile: Callable[[], None],
+) -> Published:
+    """Render slides, notebooks and pictures (or reuse the cache); ``meanwhile`` runs
+    while worker processes render."""
+    processor = AttachmentProcessor(
+        content_dir,
+        cache,
+        registry=default_registry(),
+        options=options.attachments,
+        linker=options.layout,
+    )
+    return processor.process(archive, meanwhile=meanwhile)
+
+
+def _site_options(
+    archive: Archive,
+    options: PlanOptions,
+    home_text: str,
+    published: Published,
+    planning: Archive | None,
+) -> SiteOptions:
+    return SiteOptions(
+        site_name=options.site_name,
+        linker=options.layout,
+        home_text=home_text,
+        default_slots=options.settings.default_slots,
+        content_dir=options.hint_dir,
+        calendar_src=CALENDAR,
+        site_url=options.site_url,
+        person_calendar=partial(person_calendar_src, archive),
+        talk_extras=published.talk_extras,
+        card_image=published.card_image,
+        person_image=published.person_image,
+        proposals=plan_rotation(planning or archive, options.settings).proposals,
+    )
+
+
+def person_calendar_src(archive: Archive, person: Person) -> str | None:
+    """Where the calendar of a person's talks is published: only for those with a talk
+    at a dated demo day."""
+    has_dated_talks = any(t.event for t in archive.talks_by(person.id))
+    return f"people/{person.id}.ics" if has_dated_talks else None
+
+
+def _calendars_and_feed(archive: Archive, options: PlanOptions) -> list[tuple[str, bytes]]:
+    """The calendar, the per-person calendars and the feed (no attachment in them)."""
+    site_url, zone, name = options.site_url, options.settings.timezone, options.site_name
+    layout = options.layout
+    outputs = [
+        (CALENDAR, archive_calendar(archive, site_url, zone, name=name, linker=layout)),
+        (FEED, atom_feed(archive, site_url, name, linker=layout)),
+    ]
+    for person in archive.people.values():
+        src = person_calendar_src(archive, person)
+        if src is not None:
+            calendar = person_calendar(
+                archive, person.id, site_url, zone, name=f"{person.name} at {name}", linker=layout
+            )
+            outputs.append((src, calendar))
+    return outputs
+
+
+def _json_export(archive: Archive, options: PlanOptions, published: Published) -> str:
+    """``talks.json``: its avatars are the pictures the attachments published."""
+    return archive_json(
+        archive,
+        options.site_url,
+        options.settings.timezone,
+        picture=published.person_image,
+        linker=options.layout,
+        trust_authors=options.settings.trust_authors,
+    )
