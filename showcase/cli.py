@@ -24,7 +24,13 @@ from showcase.starter import (
     ArchiveRequest,
     StarterError,
     create_archive,
+    files_in_the_way,
+    in_the_way_message,
     local_time_zone,
+    organizer_problem,
+    site_name_problem,
+    timezone_problem,
+    url_problem,
 )
 from showcase.version import installed_version
 
@@ -50,6 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`showcase rotation | head`): no traceback, and no second
+        # error when Python flushes standard output on the way out.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -82,6 +93,12 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="the first person on the roster, who hosts the first demo day "
         "(default: git's user.name)",
+    )
+    init.add_argument(
+        "--requirement",
+        metavar="LINE",
+        help="how the workflows install Showcase, as a line of requirements.txt (default: "
+        "as it was installed here: a Git or web address, or a copy of a local wheel)",
     )
     init.add_argument(
         "--today", metavar="YYYY-MM-DD", help="the date the first demo day is planned from"
@@ -300,8 +317,10 @@ def _run_new(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     print(f"Created {_shown(index)}")
     print("Next: write the talk in index.md, put slides and notebooks beside it, then run")
-    print(f"  showcase check {shlex.quote(inputs.prefix)}")
-    print("  mkdocs serve")
+    print(f"  showcase check{'' if args.content is None else ' ' + shlex.quote(inputs.prefix)}")
+    config = _config_path(args)
+    here = config is None or config.parent.resolve() == Path.cwd().resolve()
+    print("  mkdocs serve" + ("" if here else f" -f {shlex.quote(str(config))}"))
     return EXIT_OK
 
 
@@ -329,44 +348,43 @@ def _ask(prompt: str, interactive: bool, option: str, default: str | None = None
 def _run_init(args: argparse.Namespace) -> int:
     interactive = sys.stdin.isatty()
     folder = Path(args.folder)
-    default_name = f"{_title_words(folder.resolve().name)} Demo Days".strip()
-    name = args.name
-    if name is None:
-        name = (
-            _ask("Site name", interactive, "--name", default=default_name)
-            if interactive
-            else default_name
-        )
-    url = args.url
-    if url is None:
-        url = (
-            _ask(
-                "Site address, e.g. https://ORG.github.io/REPO/ (empty: set it later)",
-                interactive,
-                "--url",
-                default="",
-            )
-            if interactive
-            else ""
-        )
-    zone = args.timezone
-    if zone is None:
-        zone = local_time_zone()
-        if interactive:
-            zone = _ask("Time zone of the demo days", interactive, "--timezone", default=zone)
-    organizer = args.organizer
-    if organizer is None:
-        organizer = _git_user_name()
-        if interactive or not organizer:
-            organizer = _ask(
-                "Organizer's name (the first person on the roster)",
-                interactive,
-                "--organizer",
-                default=organizer or None,
-            )
     today = resolve_today(args.today)
+    in_the_way = files_in_the_way(folder, today)
+    if in_the_way:  # before any question: nothing would be written anyway
+        print(f"showcase init: {in_the_way_message(in_the_way)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    default_name = f"{_title_words(folder.resolve().name)} Demo Days".strip()
+    name = _answer(args.name, "Site name", "--name", default_name, site_name_problem)
+    url = _answer(
+        args.url,
+        "Site address, e.g. https://ORG.github.io/REPO/ (empty: set it later)",
+        "--url",
+        "",
+        url_problem,
+    )
+    zone = _answer(
+        args.timezone,
+        "Time zone of the demo days",
+        "--timezone",
+        local_time_zone(),
+        timezone_problem,
+    )
+    organizer = _answer(
+        args.organizer,
+        "Organizer's name (the first person on the roster)",
+        "--organizer",
+        _git_user_name(),
+        organizer_problem,
+        ask_when_defaulted=interactive,
+    )
+    requirement = (args.requirement.strip(), "", None) if args.requirement else None
     request = ArchiveRequest(
-        site_name=name, organizer=organizer, timezone=zone, site_url=url, today=today
+        site_name=name,
+        organizer=organizer,
+        timezone=zone,
+        site_url=url,
+        today=today,
+        requirement=requirement,
     )
     try:
         written = create_archive(folder, request)
@@ -374,17 +392,44 @@ def _run_init(args: argparse.Namespace) -> int:
         for reason in str(exc).splitlines():
             print(f"showcase init: {reason}", file=sys.stderr)
         return EXIT_PROBLEMS
-    where = shlex.quote(str(folder))
     print(f"Created a demo-day archive in {folder}: " + ", ".join(written.files))
     if written.requirement_note:
         print(f"Note: {written.requirement_note}")
     print("Next:")
     if folder != Path("."):
-        print(f"  cd {where}")
-    print("  showcase check && mkdocs serve      # look at it on http://127.0.0.1:8000")
-    print("  git init && git add . && git commit -m 'Our demo-day archive'")
-    print("  then push it to GitHub and turn on Pages: Settings -> Pages -> Source: GitHub Actions")
+        print(f"  cd {shlex.quote(str(folder))}")
+    print("  showcase check && mkdocs serve    # look at it (mkdocs serve prints the address)")
+    if not (folder / ".git").exists():
+        print("  git init -b main")
+    print("  git add . && git commit -m 'Our demo-day archive'")
+    print("  On GitHub: turn on Pages (Settings -> Pages -> Source: GitHub Actions), then push")
+    print("  to main; if you pushed first, run Actions -> Publish again.")
     return EXIT_OK
+
+
+def _answer(
+    given: str | None,
+    prompt: str,
+    option: str,
+    default: str,
+    problem: Callable[[str], str | None],
+    *,
+    ask_when_defaulted: bool = True,
+) -> str:
+    """An option's value: as given (checked with the rest), else asked for in a terminal
+    until the answer is right, else the default; a usage error when there is none."""
+    if given is not None:
+        return given
+    if not sys.stdin.isatty() or not ask_when_defaulted:
+        if not default and problem(default) is not None:
+            raise UsageError(f"{option} is required when not run in a terminal")
+        return default
+    while True:
+        answer = _ask(prompt, True, option, default=default or None)
+        found = problem(answer)
+        if found is None:
+            return answer
+        print(f"  {found[0].upper()}{found[1:]}; try again.", file=sys.stderr)
 
 
 def _title_words(text: str) -> str:

@@ -81,7 +81,7 @@ def test_new_writes_into_docs_dir_of_mkdocs_yml(
 
     assert code == 0
     assert out[0] == "Created demo-days/talks/2026-12-t/index.md"
-    assert "  showcase check demo-days" in out
+    assert out[2:4] == ["  showcase check", "  mkdocs serve"], "the archive is found from here"
     assert not (workdir / "content").exists()
 
 
@@ -310,13 +310,12 @@ def test_new_from_a_folder_inside_the_archive_writes_into_its_content(
     assert (code, err) == (0, "")
     assert (workdir / "my content" / "talks" / "deep" / "index.md").is_file()
     assert out[0] == "Created ../talks/deep/index.md"
-    assert out[2] == "  showcase check '..'" or out[2] == "  showcase check ..", out
+    assert out[2:4] == ["  showcase check", "  mkdocs serve -f ../../mkdocs.yml"], out
 
 
 def test_the_next_hint_quotes_a_folder_with_a_space(
     workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write_mkdocs_yml(workdir, "docs_dir: my content\n")
     ContentKit(workdir / "my content").standard()
 
     code, out, _ = run(
@@ -330,10 +329,12 @@ def test_the_next_hint_quotes_a_folder_with_a_space(
         "none",
         "--today",
         "2026-11-01",
+        "--content",
+        "my content",
     )
 
     assert code == 0
-    assert out[2] == "  showcase check 'my content'"
+    assert out[2:4] == ["  showcase check 'my content'", "  mkdocs serve"]
 
 
 def test_without_an_archive_the_message_says_where_it_looked(

@@ -176,6 +176,19 @@ def test_a_regular_install_starts_and_builds_a_new_archive(wheel: Path, tmp_path
         env={**env, "SHOWCASE_TODAY": "2026-12-01"},
     )
 
+    # requirements.txt installs the very wheel init came from, copied beside the archive:
+    # what the team's workflows run, in an environment of their own.
+    assert (team / "requirements.txt").read_text().splitlines()[-1] == f"./vendor/{wheel.name}"
+    assert (team / "vendor" / wheel.name).read_bytes() == wheel.read_bytes()
+    ci = tmp_path / "ci-venv"
+    venv.EnvBuilder(with_pip=True).create(ci)
+    _run(
+        [str(ci / "bin" / "python"), "-m", "pip", "install", "-q", "-r", "requirements.txt"],
+        cwd=team,
+        env=env,
+    )
+    assert _run([str(ci / "bin" / "showcase"), "--version"], cwd=team, env=env) == version
+
     site = team / "site"
     assert (site / "talks/2027-01-our-first-real-talk/index.html").is_file()
     assert (site / "assets/stylesheets/showcase.css").is_file()

@@ -588,7 +588,7 @@ def test_a_roster_without_talks_or_events_builds_and_says_so(
     empty = started["empty"].wait().check()
 
     home = empty.page("").content.get_text(" ", strip=True)
-    assert "No talks yet" in home
+    assert "No talk has been given yet" in home
     assert "No demo day is scheduled yet" in home
     assert "No upcoming demo days" in empty.page("schedule/").content.get_text(" ", strip=True)
     assert empty.page("people/ana-lima/").h1 == "Ana Lima"

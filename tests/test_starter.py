@@ -66,7 +66,7 @@ def test_init_makes_an_archive_that_checks_and_builds_strictly(
         "content/index.md",
         "content/people.yml",
         "content/events/2027-01.yml",
-        "content/talks/2027-01-how-to-add-your-talk/index.md",
+        "content/talks/how-to-add-your-talk/index.md",
     }
     assert "cd team-archive" in out
 
@@ -87,7 +87,7 @@ def test_init_makes_an_archive_that_checks_and_builds_strictly(
     assert main(["check", str(root / "content"), "--strict", "--today", TODAY]) == 0
     capsys.readouterr()
     site = build(root / "mkdocs.yml", today=TODAY).check()
-    talk = site.page("talks/2027-01-how-to-add-your-talk/")
+    talk = site.page("talks/how-to-add-your-talk/")
     assert talk.h1 == "How to add your talk"
     assert "showcase new" in talk.text
     assert "Zoë Ådahl" in site.page("").text
@@ -105,7 +105,7 @@ def test_the_rotation_plans_the_first_demo_day_of_a_new_archive(
 
     assert main(["rotation", "--today", TODAY]) == 0
     out = capsys.readouterr().out
-    assert "2027-01" in out and "1/4 filled" in out
+    assert "2027-01" in out and "0/4 filled" in out, "the example talk takes no slot"
 
 
 @pytest.mark.usefixtures("not_a_terminal")
@@ -121,6 +121,7 @@ def test_init_never_overwrites_and_names_every_file_in_the_way(
     assert (code, out) == (1, "")
     assert "README.md" in err and ".github/workflows/check.yml" in err
     assert "mkdocs.yml" not in err
+    assert "move them away" in err, "it says what to do"
     assert (workdir / "README.md").read_text(encoding="utf-8") == "ours\n"
     assert not (workdir / "mkdocs.yml").exists(), "nothing is written when a file is in the way"
     assert not (workdir / "content").exists()
@@ -158,17 +159,26 @@ def test_init_reports_every_bad_value_at_once(
     assert code == 1
     assert err.splitlines() == [
         "showcase init: the site name is empty",
-        "showcase init: the site URL must start with https:// (got `example.com`)",
+        "showcase init: the site URL must start with https:// or http:// (got `example.com`)",
         "showcase init: `timezone` must be an IANA time zone like Europe/Berlin, got "
         "`Mars/Olympus`",
     ]
     assert list(workdir.iterdir()) == []
 
 
-def test_init_asks_in_a_terminal(
+def test_init_asks_in_a_terminal_and_checks_each_answer_as_it_is_given(
     workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    answers = iter(["Analytics Demo Days", "https://analytics.example.org/", "", "Bo Chen"])
+    answers = iter(
+        [
+            "Analytics Demo Days",
+            "analytics.example.org",  # no scheme: asked again
+            "https://analytics.example.org/",
+            "Mars/Olympus",  # not a zone: asked again
+            "",  # the machine's zone, offered
+            "Bo Chen",
+        ]
+    )
     prompts: list[str] = []
 
     def scripted(prompt: str = "") -> str:
@@ -181,18 +191,44 @@ def test_init_asks_in_a_terminal(
 
     code, _, err = init(capsys, "--today", TODAY)
 
-    assert (code, err) == (0, "")
+    assert code == 0
     assert [prompt.split(" (")[0].split(" [")[0].rstrip(":") for prompt in prompts] == [
         "Site name",
         "Site address, e.g. https://ORG.github.io/REPO/",
+        "Site address, e.g. https://ORG.github.io/REPO/",
+        "Time zone of the demo days",
         "Time zone of the demo days",
         "Organizer's name",
     ]
-    assert "[America/Chicago]" in prompts[2], "the machine's zone is offered"
+    assert "must start with https:// or http://" in err and "try again" in err
+    assert "[America/Chicago]" in prompts[3], "the machine's zone is offered"
     config = yaml.safe_load((workdir / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["site_name"] == "Analytics Demo Days"
+    assert config["site_url"] == "https://analytics.example.org/"
     assert config["plugins"][1]["showcase"]["timezone"] == "America/Chicago"
     assert "bo-chen" in (workdir / "content/people.yml").read_text(encoding="utf-8")
+
+
+def test_init_with_files_in_the_way_asks_nothing(
+    workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (workdir / "README.md").write_text("ours\n", encoding="utf-8")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(builtins, "input", lambda prompt="": pytest.fail("asked " + prompt))
+
+    code, _, err = init(capsys, "--today", TODAY)
+
+    assert code == 1 and "README.md" in err
+
+
+@pytest.mark.usefixtures("not_a_terminal")
+def test_init_writes_the_requirement_it_is_given(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = "mkdocs-showcase @ git+https://git.example.com/tools/showcase@v0.1.0"
+    code, _, _ = init(capsys, "--organizer", "Ada", "--requirement", line, "--today", TODAY)
+    assert code == 0
+    assert (workdir / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1] == line
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 
@@ -37,9 +38,11 @@ LAYOUT: tuple[tuple[str, str], ...] = (
     ("content/index.md", "content/index.md"),
     ("content/people.yml", "content/people.yml"),
     ("content/events/{event_id}.yml", "content/event.yml"),
-    ("content/talks/{event_id}-how-to-add-your-talk/index.md", "content/talk.md"),
+    ("content/talks/how-to-add-your-talk/index.md", "content/talk.md"),
 )
 REQUIREMENTS = "requirements.txt"
+#: Where a wheel of Showcase installed from this machine is kept in the archive.
+VENDOR = "vendor"
 #: Templates copied as they are: GitHub's own ``${{ ... }}`` must not meet Jinja.
 VERBATIM = frozenset(
     {
@@ -64,6 +67,9 @@ class ArchiveRequest:
     timezone: str
     site_url: str = ""
     today: date = date(2026, 1, 1)
+    #: The line of ``requirements.txt`` (with its note and a wheel to copy), when given:
+    #: else how this Showcase was installed decides (``requirement_line``).
+    requirement: tuple[str, str, Path | None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,19 +101,17 @@ def planned_files(request: ArchiveRequest) -> list[tuple[str, str]]:
 
 def create_archive(folder: Path, request: ArchiveRequest) -> Written:
     """Write a new archive into ``folder`` (created if missing). Raises ``StarterError``
-    naming every file in the way, before anything is written."""
+    naming every problem and every file in the way, before anything is written."""
     problems = check_request(request)
-    planned = planned_files(request)
-    targets = [target for target, _ in planned] + [REQUIREMENTS]
-    in_the_way = [target for target in targets if _exists(folder / target)]
+    in_the_way = files_in_the_way(folder, request.today)
     if in_the_way:
-        problems.append(
-            "these files are in the way (init never overwrites anything): " + ", ".join(in_the_way)
-        )
+        problems.append(in_the_way_message(in_the_way))
     if problems:
         raise StarterError("\n".join(problems))
-    requirement, note = requirement_line()
-    texts = {target: _render(source, request) for target, source in planned}
+    texts = {target: _render(source, request) for target, source in planned_files(request)}
+    requirement, note, wheel = request.requirement or requirement_line()
+    if wheel is not None:  # a wheel installed from this machine goes with the archive
+        texts[f"{VENDOR}/{wheel.name}"] = ""
     texts[REQUIREMENTS] = (
         "# Showcase, with MkDocs and Material for MkDocs, for the site and the workflows.\n"
         f"{requirement}\n"
@@ -116,64 +120,119 @@ def create_archive(folder: Path, request: ArchiveRequest) -> Written:
     for target, text in texts.items():
         path = folder / target
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        if wheel is not None and target == f"{VENDOR}/{wheel.name}":
+            with path.open("xb") as handle:
+                handle.write(wheel.read_bytes())
+        else:
+            with path.open("x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
         written.append(target)
     return Written(tuple(written), requirement, note)
 
 
+def files_in_the_way(folder: Path, today: date) -> list[str]:
+    """The files ``init`` would write that are already in ``folder``."""
+    request = ArchiveRequest(site_name="", organizer="", timezone="UTC", today=today)
+    targets = [target for target, _ in planned_files(request)] + [REQUIREMENTS]
+    return [target for target in targets if _exists(folder / target)]
+
+
+def in_the_way_message(in_the_way: list[str]) -> str:
+    """What to say of files in the way, and what to do about them."""
+    return (
+        "these files are in the way (init never overwrites anything): "
+        + ", ".join(in_the_way)
+        + ". Start in an empty folder, or move them away first (a README.md or .gitignore "
+        "that GitHub made for a new repository can simply go: init writes both)"
+    )
+
+
 def check_request(request: ArchiveRequest) -> list[str]:
     """Every reason ``request`` cannot become an archive."""
-    problems = []
-    for label, value in (("site name", request.site_name), ("organizer", request.organizer)):
-        if not value.strip():
-            problems.append(f"the {label} is empty")
-        elif any(ord(c) < 32 or ord(c) == 127 for c in value):
-            problems.append(f"the {label} must be one line of text")
-    if request.organizer.strip() and not slugify(request.organizer):
-        problems.append(
-            f"the organizer's name `{request.organizer}` gives no id: "
-            "give a name with Latin letters or digits"
+    checks = (
+        site_name_problem(request.site_name),
+        url_problem(request.site_url),
+        timezone_problem(request.timezone),
+        organizer_problem(request.organizer),
+    )
+    return [problem for problem in checks if problem is not None]
+
+
+def site_name_problem(value: str) -> str | None:
+    return _line_problem("site name", value)
+
+
+def organizer_problem(value: str) -> str | None:
+    found = _line_problem("organizer's name", value)
+    if found is None and not slugify(value):
+        return (
+            f"the organizer's name `{value}` gives no id: give a name with Latin letters or digits"
         )
-    url = request.site_url
-    if url and (not url.startswith(("https://", "http://")) or any(c.isspace() for c in url)):
-        problems.append(f"the site URL must start with https:// (got `{url}`)")
+    return found
+
+
+def url_problem(value: str) -> str | None:
+    if value and (not value.startswith(("https://", "http://")) or any(c.isspace() for c in value)):
+        return f"the site URL must start with https:// or http:// (got `{value}`)"
+    return None
+
+
+def timezone_problem(value: str) -> str | None:
     try:
-        settings_from_options({"timezone": request.timezone})
+        settings_from_options({"timezone": value})
     except SettingsError as exc:
-        problems.append(str(exc))
-    return problems
+        return str(exc)
+    return None
 
 
-def requirement_line() -> tuple[str, str]:
-    """The line of ``requirements.txt`` that installs this Showcase in CI, and a note when
-    it is a guess: an install from a Git repository or a web address is repeated as it
-    was; one from a local folder or file cannot be, so the package index's release of
-    this version is named instead."""
+def _line_problem(label: str, value: str) -> str | None:
+    if not value.strip():
+        return f"the {label} is empty"
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        return f"the {label} must be one line of text"
+    return None
+
+
+def requirement_line() -> tuple[str, str, Path | None]:
+    """The line of ``requirements.txt`` that installs this Showcase in CI, a note when it
+    is a guess, and the wheel to put beside the archive when that is how Showcase came:
+
+    - from a Git repository or a web address: that, as it was installed;
+    - from a wheel file on this machine: a copy of the wheel in ``vendor/``, committed
+      with the archive, so that the workflows install exactly this Showcase;
+    - from the package index: this version from the index;
+    - from a folder of sources (an editable install): the index's release of this
+      version, which the note asks to check.
+    """
     try:
         dist = metadata.distribution(DISTRIBUTION)
     except metadata.PackageNotFoundError:
-        return f"{DISTRIBUTION}", "Showcase is not installed as a package here"
+        return DISTRIBUTION, "Showcase is not installed as a package here", None
     version = dist.version
     origin = dist.read_text("direct_url.json")
     if not origin:
-        return f"{DISTRIBUTION}=={version}", ""
+        return f"{DISTRIBUTION}=={version}", "", None
     try:
         found = json.loads(origin)
     except ValueError:
         found = {}
     url = str(found.get("url", ""))
     vcs = found.get("vcs_info")
-    if isinstance(vcs, dict) and url.startswith("https://"):
+    if isinstance(vcs, dict) and url.startswith(("https://", "ssh://", "git@")):
         commit = vcs.get("requested_revision") or vcs.get("commit_id")
-        return f"{DISTRIBUTION} @ {vcs.get('vcs', 'git')}+{url}@{commit}", ""
-    if url.startswith("https://") and "archive_info" in found:
-        return f"{DISTRIBUTION} @ {url}", ""
+        return f"{DISTRIBUTION} @ {vcs.get('vcs', 'git')}+{url}@{commit}", "", None
+    if url.startswith(("https://", "http://")) and "archive_info" in found:
+        return f"{DISTRIBUTION} @ {url}", "", None
+    wheel = Path(unquote(urlsplit(url).path)) if url.startswith("file://") else None
+    if wheel is not None and wheel.suffix == ".whl" and wheel.is_file():
+        return f"./{VENDOR}/{wheel.name}", "", wheel
     return (
         f"{DISTRIBUTION}=={version}",
         f"Showcase was installed from {url or 'a local folder'}, which the workflows cannot "
         f"reach: requirements.txt asks the package index for {DISTRIBUTION}=={version}. "
-        "Change it to where your team gets Showcase (a Git URL, a wheel on your index).",
+        "Change it to where your team gets Showcase (a Git URL, a wheel), or run init "
+        "again with --requirement.",
+        None,
     )
 
 
