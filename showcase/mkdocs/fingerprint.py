@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+import mkdocs
 from mkdocs.config.defaults import MkDocsConfig
 
 from showcase.site import THEME_DIR
@@ -86,6 +87,9 @@ def fingerprint(config: MkDocsConfig, other_pages: Iterable[Path]) -> str:
     }
     sha = hashlib.sha256()
     sha.update(json.dumps(settings, sort_keys=True, default=stable_form).encode("utf-8"))
+    # The engine that runs this build: MkDocs, or ProperDocs under MkDocs' name (each
+    # writes its own name into every page).
+    sha.update(f"engine={mkdocs.__version__};".encode())
     for package in PACKAGES:
         sha.update(f"{package}={_version(package)};".encode())
     # The team's overrides, and Showcase's own (an editable install changes them without
