@@ -157,6 +157,17 @@ def _build_parser() -> argparse.ArgumentParser:
     _add_common(new)
     new.set_defaults(run=_run_new)
 
+    generate = sub.add_parser(
+        "generate",
+        help="write the site as a standalone project for any generator",
+        description="Write the whole site (pages, attachments, calendars, feed, theme "
+        "overrides and an mkdocs.yml without the showcase plugin) into OUT, a new folder, "
+        "so that plain MkDocs, ProperDocs or Zensical publishes it as it is.",
+    )
+    generate.add_argument("out", metavar="OUT", help="the folder to write (new or empty)")
+    _add_common(generate)
+    generate.set_defaults(run=_run_generate)
+
     rotation = sub.add_parser(
         "rotation",
         help="propose speakers for the upcoming demo days",
@@ -447,6 +458,32 @@ def _git_user_name() -> str:
     except (OSError, subprocess.SubprocessError):
         return ""
     return found.stdout.strip()
+
+
+# generate -----------------------------------------------------------------------------
+
+
+def _run_generate(args: argparse.Namespace) -> int:
+    # MkDocs reads the archive's configuration: only this command needs it.
+    from showcase.mkdocs.generate import GenerateError, generate
+
+    config = _config_path(args)
+    if config is None:
+        raise UsageError(
+            f"no {DEFAULT_CONFIG} in {Path.cwd()} or any folder above it: generate reads the "
+            "archive's configuration"
+        )
+    try:
+        made = generate(config, Path(args.out), today=args.today)
+    except GenerateError as exc:
+        print(f"showcase generate: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for warning in made.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    out = shlex.quote(str(made.out))
+    print(f"Wrote {made.pages} pages and {made.files} files into {made.out}.")
+    print(f"Publish it with any generator that reads mkdocs.yml, e.g.: cd {out} && mkdocs build")
+    return EXIT_OK
 
 
 # rotation -----------------------------------------------------------------------------

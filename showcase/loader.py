@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -33,7 +33,7 @@ from showcase.schema import (
 )
 from showcase.settings import Settings, resolve_today
 from showcase.site import links
-from showcase.site.sources import ContentFiles, link_targets, page_sources
+from showcase.site.sources import ContentFiles, content_files, link_targets, page_sources
 from showcase.symlinks import LinkScan, scan_links
 
 EVENT_FILE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -678,7 +678,7 @@ class _Reader:
     def _files(self) -> list[str]:
         """Every file of the content folder a site generator would publish (walked once)."""
         if self._walked is None:
-            self._walked = list(_content_files(self.root))
+            self._walked = list(content_files(self.root))
         return self._walked
 
     def _check_documents(self, talks: dict[str, _TalkEntry]) -> None:
@@ -772,18 +772,6 @@ def _hidden_message(value: str, hidden: str) -> str:
 def _body_line(source: Location, first: int, line: int) -> Location:
     """Where line ``line`` (from 0) of a writeup that starts at line ``first`` is."""
     return source.at(first + line)
-
-
-def _content_files(root: Path) -> Iterator[str]:
-    """Every file under ``root`` that a site generator publishes, as a POSIX path relative
-    to it: hidden files and folders are left out (MkDocs publishes none), links are not
-    followed (``symlinks`` judges them)."""
-    for folder, folders, names in os.walk(root):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        base = Path(folder).relative_to(root).as_posix()
-        for name in sorted(names):
-            if not name.startswith("."):
-                yield name if base == "." else f"{base}/{name}"
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -16,7 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
@@ -355,3 +355,19 @@ def article_html(text: str) -> str:
     else:
         raise AssertionError("the main <article> is not closed")
     return "".join(line.strip() + "\n" for line in inner.splitlines() if line.strip())
+
+
+def broken_links(pages: Iterable[SitePage]) -> list[tuple[str, str]]:
+    """Internal links that lead to no built file, and root-absolute links outside the 404
+    page (MkDocs writes those there on purpose): they break a site hosted under a path."""
+    broken = []
+    for page in pages:
+        for link in page.links():
+            if link.is_external or link.value.startswith(("mailto:", "data:", "javascript:")):
+                continue
+            target = page.target_file(link.value)
+            if target is None or not target.is_file():
+                broken.append((page.url or "index.html", link.value))
+            elif link.value.startswith("/") and page.url != "404.html":
+                broken.append((page.url or "index.html", f"{link.value} (root-absolute)"))
+    return broken

@@ -22,7 +22,7 @@ import pytest
 import sitekit
 from bs4 import BeautifulSoup
 from contentkit import ContentKit
-from sitekit import TODAY, Build, PendingBuild, SitePage, talk_slugs_linked
+from sitekit import TODAY, Build, PendingBuild, SitePage, broken_links, talk_slugs_linked
 
 from showcase.loader import LoadResult, load_archive
 from showcase.model import Archive
@@ -500,24 +500,8 @@ def test_no_page_loads_anything_from_another_host(demo: Build, demo_pages: list[
 # Links ------------------------------------------------------------------------------------
 
 
-def _broken_links(pages: list[SitePage]) -> list[tuple[str, str]]:
-    """Internal links that lead to no built file, and root-absolute links outside the 404
-    page (MkDocs writes those there on purpose): they break a site hosted under a path."""
-    broken = []
-    for page in pages:
-        for link in page.links():
-            if link.is_external or link.value.startswith(("mailto:", "data:", "javascript:")):
-                continue
-            target = page.target_file(link.value)
-            if target is None or not target.is_file():
-                broken.append((page.url or "index.html", link.value))
-            elif link.value.startswith("/") and page.url != "404.html":
-                broken.append((page.url or "index.html", f"{link.value} (root-absolute)"))
-    return broken
-
-
 def test_every_internal_link_of_the_demo_leads_to_a_built_file(demo_pages: list[SitePage]) -> None:
-    assert not _broken_links(demo_pages)
+    assert not broken_links(demo_pages)
 
 
 def test_without_directory_urls_every_internal_link_still_works(
@@ -529,7 +513,7 @@ def test_without_directory_urls_every_internal_link_still_works(
     assert (flat.site / "talks" / talk.slug / "index.html").is_file()
     assert (flat.site / "people" / f"{talk.speakers[0]}.html").is_file()
     pages = list(flat.pages())
-    assert not _broken_links(pages)
+    assert not broken_links(pages)
     person = flat.page(f"people/{talk.speakers[0]}.html")
     assert talk.slug in talk_slugs_linked(person)
 

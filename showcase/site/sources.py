@@ -4,9 +4,11 @@ the site plan to decide what to publish."""
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import unquote
 
 from showcase.model import Archive
@@ -98,3 +100,15 @@ def link_targets(src: str, text: str) -> Iterator[tuple[str, str, int]]:
 def linked_files(src: str, text: str) -> list[str]:
     """The files in the site that Markdown or HTML ``text`` on page ``src`` links to."""
     return [target for target, _written, _offset in link_targets(src, text)]
+
+
+def content_files(root: Path) -> Iterator[str]:
+    """Every file under ``root`` that a site generator publishes, as a POSIX path relative
+    to it: hidden files and folders are left out (MkDocs publishes none), links are not
+    followed (``symlinks`` judges them)."""
+    for folder, folders, names in os.walk(root):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        base = Path(folder).relative_to(root).as_posix()
+        for name in sorted(names):
+            if not name.startswith("."):
+                yield name if base == "." else f"{base}/{name}"
