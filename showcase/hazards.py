@@ -39,8 +39,24 @@ _SAFE_SCHEME = re.compile(r"^(?:https?|mailto):", re.IGNORECASE)
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 _BLANKS = re.compile(r"[\x00-\x20]+")
 _MERMAID_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*\{?[ \t]*\.?mermaid\b", re.I | re.M)
-#: Text that a hazard needs in Markdown; writing without any of it is not converted.
-_NEEDS = re.compile(r"<|&|\]\(|\]:|\{|mermaid", re.IGNORECASE)
+#: What a hazard needs in Markdown; writing with none of it is not converted (converting
+#: is most of what ``check`` costs on a large archive). Each pattern is tried only when
+#: the text holds its first characters (a plain search for those is far quicker): raw
+#: HTML or an autolink; a link or reference whose target names a scheme other than
+#: http(s) or mailto, or holds an entity; attributes given with ``attr_list``.
+_SIGNS = (
+    ("<", re.compile(r"<[a-z!?/]", re.IGNORECASE)),
+    ("](", re.compile(r"\]\(\s*<?\s*(?!(?:https?:)?//|mailto:)[^)\s]*[:&]", re.IGNORECASE)),
+    (
+        "]:",
+        re.compile(
+            r"^[ ]{0,3}\[[^\]]+\]:\s*<?(?!(?:https?:)?//|mailto:)\S*[:&]",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+    ),
+    ("{", re.compile(r"\{[^}\n]*=")),
+)
+_MERMAID = re.compile("mermaid", re.IGNORECASE)
 TRUST_HINT = "unless the showcase plugin's `trust_authors` option is on"
 
 
@@ -55,7 +71,7 @@ class Hazard:
 
 def find_hazards(markdown: str) -> list[Hazard]:
     """Every hazard in ``markdown``, in the order of its lines."""
-    if not _NEEDS.search(markdown):
+    if not _may_have_hazards(markdown):
         return []
     lines = _Lines(markdown)
     found = [
@@ -68,6 +84,12 @@ def find_hazards(markdown: str) -> list[Hazard]:
     for needles, message in _html_hazards(_convert(markdown)):
         found.append(Hazard(lines.find(*needles), message))
     return sorted(found, key=lambda hazard: hazard.line)
+
+
+def _may_have_hazards(markdown: str) -> bool:
+    if "![" in markdown or _MERMAID.search(markdown):  # a picture, a diagram
+        return True
+    return any(sign in markdown and pattern.search(markdown) for sign, pattern in _SIGNS)
 
 
 def _html_hazards(html: str) -> Iterator[tuple[tuple[str, ...], str]]:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -294,6 +294,7 @@ class _LinkRewriter(Treeprocessor):  # type: ignore[misc]
             element.set(key, urlunsplit(("", "", link, query, fragment)))
 
 
+@cache
 def _version(package: str) -> str:
     try:
         return version(package)

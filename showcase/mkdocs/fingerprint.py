@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,7 @@ def file_digest(thing: Any) -> str:
         return "missing"
 
 
+@cache
 def _version(package: str) -> str:
     try:
         return version(package)
