@@ -181,10 +181,23 @@ class GeneratedArchive:
     today: date
 
 
+#: The kinds of archive: ``rich`` (writeups of hundreds of words with code and tables,
+#: some talks with PDFs, notebooks and covers) and ``light`` (a paragraph or two, no
+#: attachment: Showcase's own work weighs more beside the writing).
+PROFILES = ("rich", "light")
+
+
 def generate_archive(
-    root: Path | str, n: int = 1000, seed: int = 0, *, today: date = DEFAULT_TODAY
+    root: Path | str,
+    n: int = 1000,
+    seed: int = 0,
+    *,
+    today: date = DEFAULT_TODAY,
+    profile: str = "rich",
 ) -> GeneratedArchive:
     """Write an archive of ``n`` talks into ``root`` (created; must not hold one already)."""
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be one of {PROFILES}, got {profile!r}")
     if n < 1:
         raise ValueError("n must be at least 1")
     root = Path(root)
@@ -232,11 +245,29 @@ def generate_archive(
             is_draft = upcoming and rng.random() < 0.1
             drafts += is_draft
             _write_talk(
-                root, rng, slugs, speaker_ids, event_id, order, upcoming=upcoming, draft=is_draft
+                root,
+                rng,
+                slugs,
+                speaker_ids,
+                event_id,
+                order,
+                upcoming=upcoming,
+                draft=is_draft,
+                light=profile == "light",
             )
         talk_index += count
     for _ in range(n - talk_index):
-        _write_talk(root, rng, slugs, speaker_ids, None, None, upcoming=True, draft=False)
+        _write_talk(
+            root,
+            rng,
+            slugs,
+            speaker_ids,
+            None,
+            None,
+            upcoming=True,
+            draft=False,
+            light=profile == "light",
+        )
     return GeneratedArchive(
         root=root,
         talks=n,
@@ -318,6 +349,7 @@ def _write_talk(
     *,
     upcoming: bool,
     draft: bool,
+    light: bool = False,
 ) -> None:
     title = " ".join(
         part for part in (rng.choice(VERBS), rng.choice(OBJECTS), rng.choice(ENDINGS)) if part
@@ -340,6 +372,13 @@ def _write_talk(
     if rng.random() < 0.3:
         meta["summary"] = _sentence(rng, 15, 35)
     given = not upcoming
+    if light:  # a paragraph or two, no attachment: the talks of a light archive
+        if draft:
+            meta["draft"] = True
+        front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=None)
+        body = "\n\n".join(_paragraph(rng) for _ in range(rng.randint(1, 2)))
+        (folder / "index.md").write_text(f"---\n{front}---\n\n{body}\n", encoding="utf-8")
+        return
     if given and rng.random() < PDF_SHARE:
         (folder / "slides.pdf").write_bytes(_pdf(rng, title))
         meta["slides"] = "slides.pdf"
