@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import subprocess
 import sys
 import threading
 import time
 
+import processkit
 import pytest
 
 from showcase import parallel
@@ -124,3 +128,37 @@ def test_a_child_that_sends_nothing_in_time_is_stopped_and_the_work_done_here() 
     assert deferred.note == "the second process sent nothing in 0.5 s"
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # reaped
+
+
+_ORPHAN = """
+import os, sys, time
+from showcase import parallel
+parallel.may_fork = lambda: True  # this script has one thread: forking is safe
+
+def work():
+    print(os.getpid(), flush=True)
+    time.sleep(600)
+
+deferred = parallel.Deferred(work)
+assert deferred.forked
+time.sleep(600)
+"""
+
+
+@needs_fork
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
+def test_a_child_does_not_outlive_its_parent_killed(how: signal.Signals) -> None:
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _ORPHAN], stdout=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        assert parent.stdout is not None
+        child = int(parent.stdout.readline())
+        assert processkit.running(child)
+        parent.send_signal(how)
+        parent.wait()
+        assert processkit.still_running({child}) == set()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(parent.pid, signal.SIGKILL)
+        parent.wait()
