@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from showcase.deadline import Overran, deadline
 from showcase.sanitizer import ATTRIBUTES, is_remote, kept_style
 
 #: Elements that run script, load a document or change how the page loads or posts.
@@ -69,8 +70,9 @@ class Hazard:
     message: str
 
 
-def find_hazards(markdown: str) -> list[Hazard]:
-    """Every hazard in ``markdown``, in the order of its lines."""
+def find_hazards(markdown: str, *, timeout: float | None = None) -> list[Hazard]:
+    """Every hazard in ``markdown``, in the order of its lines. Reading it stops after
+    ``timeout`` seconds of processor time, with one hazard that says so."""
     if not _may_have_hazards(markdown):
         return []
     lines = _Lines(markdown)
@@ -81,8 +83,24 @@ def find_hazards(markdown: str) -> list[Hazard]:
         )
         for _ in _MERMAID_FENCE.finditer(markdown)
     ]
-    for needles, message in _html_hazards(_convert(markdown)):
-        found.append(Hazard(lines.find(*needles), message))
+    try:
+        with deadline(timeout):
+            for needles, message in _html_hazards(_convert(markdown)):
+                found.append(Hazard(lines.find(*needles), message))
+    except (Overran, RecursionError) as exc:
+        why = (
+            f"reading it took more than {exc.seconds:g} s (the showcase plugin's "
+            "`markdown_timeout`)"
+            if isinstance(exc, Overran)
+            else "it nests too deeply to read"
+        )
+        found.append(
+            Hazard(
+                0,
+                f"this writing could not be checked for script: {why}. The build shows it "
+                "as plain text if it cannot convert it either",
+            )
+        )
     return sorted(found, key=lambda hazard: hazard.line)
 
 
@@ -183,6 +201,9 @@ def _convert(text: str) -> str:
     converter.reset()
     try:
         return str(converter.convert(text))
+    except Overran:
+        _markdown.cache_clear()  # stopped midway: the next text starts with a fresh one
+        raise
     except Exception:  # Python-Markdown chokes on rare input; the HTML is then read raw
         return text
 

@@ -27,6 +27,10 @@ class Settings:
     #: other hosts). Off: the build removes what could run script or fetch from another
     #: host, and ``showcase check`` warns about it.
     trust_authors: bool = False
+    #: Seconds of processor time that converting one page's Markdown may take, and
+    #: ``showcase check``'s reading of one piece of writing; the page is then shown as
+    #: plain text (with a warning). A long writeup takes a fraction of a second.
+    markdown_timeout: float = 10.0
 
 
 class TodayError(ValueError):
@@ -85,6 +89,8 @@ def settings_from_options(options: dict[str, object]) -> Settings:
         if not isinstance(trusted, bool):
             raise SettingsError(f"`trust_authors` must be true or false, got `{trusted}`")
         values["trust_authors"] = trusted
+    if options.get("markdown_timeout") is not None:
+        values["markdown_timeout"] = seconds_option("markdown_timeout", options["markdown_timeout"])
     if options.get("timezone"):
         zone = options["timezone"]
         if not isinstance(zone, str) or not _is_time_zone(zone):
@@ -93,6 +99,13 @@ def settings_from_options(options: dict[str, object]) -> Settings:
             )
         values["timezone"] = zone
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def seconds_option(name: str, value: object) -> float:
+    """An option that gives a time in seconds: a number above 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise SettingsError(f"`{name}` must be a number of seconds above 0, got `{value}`")
+    return float(value)
 
 
 def _is_time_zone(name: str) -> bool:

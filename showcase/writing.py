@@ -18,12 +18,14 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
 import posixpath
 import re
 from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from html import escape
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -32,8 +34,10 @@ from xml.etree import ElementTree
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from showcase.deadline import Overran, deadline
 from showcase.pagestore import PageStore
-from showcase.parallel import may_fork, usable_cpus
+from showcase.parallel import die_with_parent, may_fork, usable_cpus
+from showcase.problems import Location, Problem, Severity
 from showcase.site.links import Linker, between
 from showcase.site.pages import WRITING, Page
 from showcase.site.sources import linked_files
@@ -49,6 +53,9 @@ MIN_PAGES_FOR_WORKERS = 24
 MAX_WORKERS = 4
 #: Pages a worker converts per hand-over.
 CHUNK = 8
+#: Seconds of processor time one page's writing may take to convert (the showcase
+#: plugin's ``markdown_timeout``): a long writeup takes a fraction of a second.
+TIMEOUT = 10.0
 _IDS = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
 
 
@@ -114,6 +121,8 @@ class Converted:
     anchor_links: tuple[tuple[str, str, str], ...] = ()
     #: HTML blocks whose place a Markdown extension removed (added at the end instead).
     missing: int = 0
+    #: Why the writing is shown as plain text instead of converted, if it is.
+    unconverted: str = ""
 
     def record(self) -> dict[str, Any]:
         return {
@@ -154,6 +163,7 @@ class WritingConverter:
         trust_authors: bool = False,
         store: PageStore | None = None,
         parallel: bool = True,
+        timeout: float | None = TIMEOUT,
     ) -> None:
         self.settings = settings
         self.layout = layout
@@ -161,7 +171,11 @@ class WritingConverter:
         self.trust_authors = trust_authors
         self.store = store
         self.parallel = parallel
+        #: Seconds of processor time one page may take; None: no limit.
+        self.timeout = timeout
         self.converted = 0
+        #: A warning per page whose writing could not be converted (shown as text).
+        self.problems: list[Problem] = []
         #: How many processes converted the pages of the last ``convert_all``.
         self.processes = 1
         self._md: markdown.Markdown | None = None
@@ -184,7 +198,10 @@ class WritingConverter:
         for page, converted in zip(todo, self._convert_many(todo), strict=True):
             done[page.src] = converted
             self.converted += 1
-            if self.store is not None and not converted.missing:
+            if converted.unconverted:
+                # Not stored: the next build tries again (with a longer time, perhaps).
+                self.problems.append(_shown_as_text(page, converted.unconverted))
+            elif self.store is not None and not converted.missing:
                 self.store.store(keys[page.src], converted.record())
         return done
 
@@ -209,12 +226,30 @@ class WritingConverter:
         return sha.hexdigest()
 
     def convert(self, page: Page) -> Converted:
-        """One page's content, converted here."""
+        """One page's content, converted here; its writing shown as plain text if it
+        takes longer than ``timeout`` or nests deeper than the parser can follow."""
+        self._prepare()  # loading the extensions is not the page's time
+        try:
+            with deadline(self.timeout):
+                return self._convert(page)
+        except Overran as exc:
+            reason = (
+                f"converting it took more than {exc.seconds:g} s (the showcase plugin's "
+                "`markdown_timeout`)"
+            )
+        except RecursionError:
+            reason = "it nests too deeply for the Markdown converter"
+        self._md = None  # interrupted midway: the next page starts with a fresh one
+        return as_text(page, reason)
+
+    def _prepare(self) -> None:
         if self._md is None:
             self._md = self.settings.markdown()
             self._links = _LinkRewriter(self.layout, self.sources)
             self._md.treeprocessors.register(self._links, "showcase-links", 1)
-        assert self._links is not None
+
+    def _convert(self, page: Page) -> Converted:
+        assert self._md is not None and self._links is not None
         md = self._md
         md.reset()
         self._links.start(page.src)
@@ -238,10 +273,35 @@ class WritingConverter:
         _WORK = (self, pages)
         try:
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            with ProcessPoolExecutor(
+                workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
+            ) as pool:
                 return list(pool.map(_convert_in_worker, range(len(pages)), chunksize=CHUNK))
         finally:
             _WORK = None
+
+
+def as_text(page: Page, reason: str) -> Converted:
+    """A page whose writing is shown as it was written, as plain text, between its HTML
+    blocks: what a reader sees when the writing cannot be converted."""
+    pieces = []
+    for kind, text in page.parts:
+        if kind == WRITING:
+            text = f'<pre class="sc-unconverted">{escape(text, quote=False)}</pre>'
+        pieces.append(text)
+    filled = "\n".join(pieces)
+    ids = tuple(dict.fromkeys(sorted(page.block_ids())))
+    return Converted(filled, (), ids, unconverted=reason)
+
+
+def _shown_as_text(page: Page, reason: str) -> Problem:
+    origin = page.origin or Location(page.src)
+    return Problem(
+        origin,
+        Severity.WARNING,
+        f"the writing of the page `{page.src}` ({page.title}) could not be converted: "
+        f"{reason}; the page shows it as plain text",
+    )
 
 
 _WORK: tuple[WritingConverter, Sequence[Page]] | None = None

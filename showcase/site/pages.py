@@ -32,6 +32,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from showcase.model import Archive, Event, Person, Talk
+from showcase.problems import Location
 from showcase.rotation import Proposal
 from showcase.sanitizer import clean_html
 from showcase.site import links
@@ -53,6 +54,9 @@ class Page:
     title: str
     front_matter: str
     parts: tuple[tuple[str, str], ...]
+    #: The content file the page's writing comes from (a talk's ``index.md``, the entry
+    #: of ``people.yml``), for problems met converting it.
+    origin: Location | None = None
 
     @property
     def markdown(self) -> str:
@@ -240,6 +244,7 @@ class SiteRenderer:
             # Themes title the home page with the site's name; given as the page's title
             # too, it would read "Demo Days - Demo Days".
             titled=False,
+            origin=Location("index.md"),
         )
 
     def talk(self, talk: Talk) -> Page:
@@ -261,7 +266,7 @@ class SiteRenderer:
             extras=Markup(extras),
         )
         parts = ((HTML, header), (WRITING, talk.body.strip()), (HTML, footer))
-        return _make_page(src, talk.title, parts)
+        return _make_page(src, talk.title, parts, origin=talk.source)
 
     def event(self, event: Event) -> Page:
         return self._page(
@@ -271,6 +276,7 @@ class SiteRenderer:
             event=event,
             booked=self.archive.slots_at(event, default_slots=self.options.default_slots),
             notes=event.notes or "",
+            origin=event.source,
         )
 
     def schedule(self) -> Page:
@@ -376,6 +382,7 @@ class SiteRenderer:
                 if pid in self.archive.people
             ],
             bio=person.bio or "",
+            origin=person.source,
             calendar=(
                 self.options.person_calendar(person) if self.options.person_calendar else None
             ),
@@ -416,10 +423,18 @@ class SiteRenderer:
     # Rendering ----------------------------------------------------------------------
 
     def _page(
-        self, src: str, title: str, template: str, *, titled: bool = True, **context: Any
+        self,
+        src: str,
+        title: str,
+        template: str,
+        *,
+        titled: bool = True,
+        origin: Location | None = None,
+        **context: Any,
     ) -> Page:
         body = self._render(src, template, **context)
-        return _make_page(src, title, _split_markdown_slots(body, context), titled=titled)
+        parts = _split_markdown_slots(body, context)
+        return _make_page(src, title, parts, titled=titled, origin=origin)
 
     def _render(self, src: str, template: str, **context: Any) -> str:
         body = self.env.get_template(template).render(src=src, **context)
@@ -489,10 +504,15 @@ def _split_markdown_slots(body: str, context: Mapping[str, Any]) -> list[tuple[s
 
 
 def _make_page(
-    src: str, title: str, parts: Iterable[tuple[str, str]], *, titled: bool = True
+    src: str,
+    title: str,
+    parts: Iterable[tuple[str, str]],
+    *,
+    titled: bool = True,
+    origin: Location | None = None,
 ) -> Page:
     kept = tuple((kind, text) for kind, text in parts if text.strip())
-    return Page(src, title, _front_matter(title if titled else None), kept)
+    return Page(src, title, _front_matter(title if titled else None), kept, origin)
 
 
 def _tidy_html(fragment: str) -> str:
