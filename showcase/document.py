@@ -28,6 +28,10 @@ _BOUNDARY: re.Pattern[str] = YAMLHandler.FM_BOUNDARY
 # Aliases can expand a small text into a huge tree ("billion laughs"); content files are
 # small, so a generous cap costs nothing and keeps a hostile file from hanging a build.
 MAX_NODES = 50_000
+#: Levels of lists and mappings inside one another. Showcase's own fields nest four deep
+#: (a person's ``away`` ranges); building values hundreds deep would exhaust Python's
+#: recursion.
+MAX_DEPTH = 32
 _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
@@ -146,6 +150,9 @@ def parse_yaml(
         return None
     except yaml.YAMLError as exc:
         problems.error(origin, f"YAML does not parse: {exc}")
+        return None
+    except RecursionError:  # PyYAML's own parser, without libyaml, recurses per level
+        problems.error(origin.at(line_offset + 1), _too_deep())
         return None
     if node is None:
         return YamlDoc(None, origin.at(line_offset + 1))
@@ -281,6 +288,13 @@ class _TooLarge(Exception):
     pass
 
 
+def _too_deep() -> str:
+    return (
+        f"the YAML nests lists or mappings more than {MAX_DEPTH} levels deep; "
+        "Showcase's fields nest four at most"
+    )
+
+
 class _Builder:
     """Turns a composed node tree into Python values, recording positions on the way."""
 
@@ -296,6 +310,7 @@ class _Builder:
         self._count = 0
         self._active: set[int] = set()
         self._reported_size = False
+        self._reported_depth = False
 
     def build(self, node: yaml.Node, path: KeyPath, loader: yaml.SafeLoader) -> Any:
         try:
@@ -317,6 +332,8 @@ class _Builder:
                 )
             raise _TooLarge
         self.values.setdefault(path, self._mark(node))
+        if len(path) > MAX_DEPTH:
+            return self._too_deep(node, path)
         if id(node) in self._active:
             self.problems.error(
                 self.origin.at(*self._mark(node)), "a YAML alias refers to itself; remove it"
@@ -331,6 +348,14 @@ class _Builder:
             return self._mapping(node, path, loader)
         finally:
             self._active.discard(id(node))
+
+    def _too_deep(self, node: yaml.Node, path: KeyPath) -> None:
+        """Leave the value out; every value on its path counts as reported, so that the
+        field it belongs to is not reported again as holding the wrong type."""
+        if not self._reported_depth:
+            self._reported_depth = True
+            self.problems.error(self.origin.at(*self._mark(node)), _too_deep())
+        self.unreadable.update(path[:end] for end in range(1, len(path) + 1))
 
     def _scalar(self, node: yaml.ScalarNode, path: KeyPath, loader: yaml.SafeLoader) -> Any:
         self.raw[path] = node.value

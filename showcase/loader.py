@@ -21,10 +21,12 @@ from showcase.document import YamlDoc, parse_yaml, read_text, split_front_matter
 from showcase.hazards import find_hazards
 from showcase.kinds import KindTable
 from showcase.model import Archive, Attachment, DateRange, Event, Link, Person, Talk
+from showcase.nesting import excesses
 from showcase.problems import Location, Problem, Problems, did_you_mean
 from showcase.sanitizer import opens_as_document
 from showcase.schema import (
     EVENT_FIELDS,
+    MAX_PROSE_LENGTH,
     PERSON_FIELDS,
     TALK_FIELDS,
     id_problem,
@@ -39,6 +41,11 @@ from showcase.symlinks import LinkScan, scan_links
 EVENT_FILE = re.compile(r"^(\d{4})-(\d{2})$")
 PEOPLE_FILE = "people.yml"
 HOME_FILE = "index.md"
+#: Characters of a writeup, of the home page's text and of any other Markdown page: a
+#: long article. Converting one takes a fraction of a second.
+MAX_WRITING_LENGTH = 100_000
+#: The suffixes MkDocs reads as Markdown pages.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 
 @dataclass(frozen=True)
@@ -136,6 +143,9 @@ class _Reader:
         #: Symbolic links not to follow (reported once, as they are found).
         self.links = LinkScan()
         self._walked: list[str] | None = None
+        #: Writing over a limit of ``_check_shapes`` (``HOME_FILE``, a person id, an
+        #: event id, a talk slug): reported once, and not read further.
+        self.overlong: set[str] = set()
 
     def read(self, *, include_drafts: bool) -> LoadResult:
         people: dict[str, _PersonEntry] = {}
@@ -156,6 +166,7 @@ class _Reader:
             self._check_references(people, events, talks)
             self._check_running_order(talks)
             self._check_warnings(events, talks)
+            self._check_shapes(home_text, people, events, talks)
             if not self.settings.trust_authors:
                 self._check_writing(home_text, people, events, talks)
                 self._check_documents(talks)
@@ -608,6 +619,77 @@ class _Reader:
                             + did_you_mean(tag, allowed),
                         )
 
+    def _check_shapes(
+        self,
+        home_text: str,
+        people: dict[str, _PersonEntry],
+        events: dict[str, _EventEntry],
+        talks: dict[str, _TalkEntry],
+    ) -> None:
+        """Report writing longer, or nested deeper, than Showcase converts (``nesting``):
+        the build converts it whether authors are trusted or not."""
+        home = partial(_body_line, Location(HOME_FILE), self.home_line)
+        if not self._fits(home_text, home, "the home page's text", most=MAX_WRITING_LENGTH):
+            self.overlong.add(HOME_FILE)
+        for pid, person_entry in people.items():
+            bio = person_entry.doc.raw_scalar((pid, "bio")) or ""
+            where = partial(person_entry.doc.where_line, (pid, "bio"))
+            # A bio over its length is reported with the field.
+            if len(bio) > MAX_PROSE_LENGTH or not self._fits(bio, where, "`bio`"):
+                self.overlong.add(pid)
+        for eid, event_entry in events.items():
+            notes = event_entry.doc.raw_scalar(("notes",)) or ""
+            where = partial(event_entry.doc.where_line, ("notes",))
+            if len(notes) > MAX_PROSE_LENGTH or not self._fits(notes, where, "`notes`"):
+                self.overlong.add(eid)
+        for slug, talk_entry in talks.items():
+            talk = talk_entry.talk
+            where = partial(_body_line, talk.source, talk_entry.body_line)
+            if not self._fits(talk.body, where, "the writeup", most=MAX_WRITING_LENGTH):
+                self.overlong.add(slug)
+        self._check_other_pages(talks)
+
+    def _check_other_pages(self, talks: dict[str, _TalkEntry]) -> None:
+        """The Markdown pages of the content folder that are not talks: MkDocs converts
+        them as they are."""
+        known = {HOME_FILE, *(entry.talk.source.path for entry in talks.values())}
+        for relative in self._files():
+            if relative in known or not relative.lower().endswith(MARKDOWN_SUFFIXES):
+                continue
+            if self.links.blocks(relative):
+                continue
+            try:
+                with (self.root / relative).open("rb") as page:
+                    # A character is at most four bytes: that many more are over the limit.
+                    data = page.read(4 * MAX_WRITING_LENGTH + 4)
+            except OSError:
+                continue  # MkDocs reports a page it cannot read
+            text = data.decode("utf-8", errors="replace")
+            where = partial(_body_line, Location(relative), 1)
+            self._fits(text, where, "the page", most=MAX_WRITING_LENGTH)
+
+    def _fits(
+        self,
+        text: str,
+        where: Callable[[int], Location],
+        what: str,
+        *,
+        most: int | None = None,
+    ) -> bool:
+        """Whether ``text`` (``what``) is within the limits of length and nesting; each
+        limit it goes over is an error at its line (``where`` of the line from 0)."""
+        if most is not None and len(text) > most:
+            self.problems.error(
+                where(0),
+                f"{what} is {len(text):,} characters long; the most is {most:,}. Put long "
+                "material in an attachment (a PDF, a notebook)",
+            )
+            return False
+        found = excesses(text)
+        for excess in found:
+            self.problems.error(where(excess.line), f"{what}: {excess.message}")
+        return not found
+
     def _check_writing(
         self,
         home_text: str,
@@ -617,21 +699,26 @@ class _Reader:
     ) -> None:
         """Warn about what the build will not publish as written in people's Markdown:
         HTML that could run script, pictures and diagrams from other hosts."""
-        for hazard in find_hazards(home_text):
-            self.problems.warning(Location(HOME_FILE, self.home_line + hazard.line), hazard.message)
+        overlong = self.overlong
+        hazards = partial(find_hazards, timeout=self.settings.markdown_timeout)
+        if HOME_FILE not in overlong:
+            for hazard in hazards(home_text):
+                where = Location(HOME_FILE, self.home_line + hazard.line)
+                self.problems.warning(where, hazard.message)
         # Bios and notes are read as written (before `strip`), so that lines count right.
         for pid, person_entry in people.items():
             doc = person_entry.doc
-            for hazard in find_hazards(doc.raw_scalar((pid, "bio")) or ""):
+            bio = doc.raw_scalar((pid, "bio")) or ""
+            for hazard in hazards(bio) if pid not in overlong else ():
                 where = doc.where_line((pid, "bio"), hazard.line)
                 self.problems.warning(where, f"`bio` of `{pid}`: {hazard.message}")
-        for event_entry in events.values():
+        for eid, event_entry in events.items():
             doc = event_entry.doc
-            for hazard in find_hazards(doc.raw_scalar(("notes",)) or ""):
+            for hazard in hazards(doc.raw_scalar(("notes",)) or "") if eid not in overlong else ():
                 self.problems.warning(doc.where_line(("notes",), hazard.line), hazard.message)
-        for talk_entry in talks.values():
+        for slug, talk_entry in talks.items():
             source = talk_entry.talk.source
-            for hazard in find_hazards(talk_entry.talk.body):
+            for hazard in hazards(talk_entry.talk.body) if slug not in overlong else ():
                 where = source.at(talk_entry.body_line + hazard.line)
                 self.problems.warning(where, hazard.message)
 

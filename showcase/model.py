@@ -15,6 +15,10 @@ from types import MappingProxyType
 
 from showcase.problems import Location
 
+#: Characters of a talk's blurb: the most a ``summary`` may have, and where the first
+#: paragraph of a writeup without one is cut.
+BLURB_LENGTH = 2_000
+
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
@@ -146,8 +150,15 @@ class Talk:
 
     @property
     def blurb(self) -> str:
-        """The summary, or the first paragraph of the writeup when there is none."""
-        return self.summary or first_paragraph(self.body)
+        """The summary, or the first paragraph of the writeup when there is none (cut
+        short at ``BLURB_LENGTH``: it goes into every speaker's calendar and the feed)."""
+        if self.summary:
+            return self.summary
+        paragraph = first_paragraph(self.body)
+        if len(paragraph) <= BLURB_LENGTH:
+            return paragraph
+        kept = paragraph[: BLURB_LENGTH - 1]
+        return kept[: kept.rfind(" ")].rstrip() + "…" if " " in kept else kept + "…"
 
 
 @dataclass(frozen=True, slots=True)

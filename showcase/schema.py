@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from showcase.document import KeyPath, YamlDoc
+from showcase.model import BLURB_LENGTH
 from showcase.problems import Problems, did_you_mean
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -30,6 +31,13 @@ MAX_LINE_LENGTH = 200
 MAX_TAG_LENGTH = 50
 #: Tags of one talk.
 MAX_TAGS = 20
+#: Speakers of one talk: a panel fits. Each speaker's page and calendar lists the talk
+#: with all its speakers, so the site grows with the square of this number.
+MAX_SPEAKERS = 12
+#: A talk's ``summary``: a paragraph, shown on cards, in calendars and in the feed.
+MAX_SUMMARY_LENGTH = BLURB_LENGTH
+#: A person's ``bio`` and an event's ``notes``: a few paragraphs of Markdown.
+MAX_PROSE_LENGTH = 10_000
 #: Years a date may fall in: wide enough for any archive, narrow enough that a day after
 #: it (an all-day calendar entry ends the next day) is still a date.
 MIN_YEAR, MAX_YEAR = 1900, 2999
@@ -238,13 +246,24 @@ def path_text(value: Any, ctx: FieldContext) -> str:
     return result
 
 
-def prose(value: Any, ctx: FieldContext) -> str:
-    """Text that may run over several lines (a bio, a summary, notes)."""
-    result = _text(value, ctx)
-    problem = text_problem(result, multiline=True)
-    if problem is not None:
-        raise Invalid(problem)
-    return result
+def prose_of(max_length: int) -> Converter:
+    """Text that may run over several lines (a bio, a summary, notes), at most
+    ``max_length`` characters."""
+
+    def convert(value: Any, ctx: FieldContext) -> str:
+        result = _text(value, ctx)
+        problem = text_problem(result, multiline=True)
+        if problem is not None:
+            raise Invalid(problem)
+        if len(result) > max_length:
+            raise Invalid(f"is {len(result):,} characters long; the most is {max_length:,}")
+        return result
+
+    return convert
+
+
+#: A bio or event notes.
+prose = prose_of(MAX_PROSE_LENGTH)
 
 
 def boolean(value: Any, ctx: FieldContext) -> bool:
@@ -437,11 +456,11 @@ EVENT_FIELDS = (
 
 TALK_FIELDS = (
     Field("title", text, required=True),
-    Field("speakers", list_of(identifier), required=True),
+    Field("speakers", list_of(identifier, most=MAX_SPEAKERS), required=True),
     Field("event", text),
     Field("order", positive_int),
     Field("duration", positive_int),
-    Field("summary", prose),
+    Field("summary", prose_of(MAX_SUMMARY_LENGTH)),
     Field("tags", list_of(line_of(MAX_TAG_LENGTH), most=MAX_TAGS)),
     Field("slides", path_text),
     Field("notebooks", list_of(path_text)),
