@@ -172,3 +172,48 @@ def long_output_cell(lines: int = 5000) -> object:
 def invalid_notebook() -> bytes:
     """JSON that claims to be a notebook but breaks the nbformat schema."""
     return b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": 1}]}'
+
+
+def form_bomb_pdf(levels: int, fan: int, pages: int) -> bytes:
+    """A few kilobytes of PDF whose every page draws a form that draws the next form
+    ``fan`` times, ``levels`` deep: ``fan ** (levels - 1)`` full-page fills a page. The
+    attack on issue 12's fixes made ``form_bomb_pdf(6, 10, 3)``: over a minute a page."""
+    objects: dict[int, bytes] = {1: b"<< /Type /Catalog /Pages 2 0 R >>"}
+    page_ids = [100 + number for number in range(pages)]
+    kids = b" ".join(b"%d 0 R" % page for page in page_ids)
+    objects[2] = b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages
+    content = b"/X0 Do"
+    objects[4] = b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
+    for page in page_ids:
+        objects[page] = (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1280 720] "
+            b"/Resources << /XObject << /X0 10 0 R >> >> /Contents 4 0 R >>"
+        )
+    for level in range(levels):
+        number = 10 + level
+        if level < levels - 1:
+            body = b" ".join([b"/X%d Do" % (level + 1)] * fan)
+            resources = b"/Resources << /XObject << /X%d %d 0 R >> >>" % (level + 1, number + 1)
+        else:
+            body = b"0.5 g 0 0 1280 720 re f 0 0 m 1280 720 l S"
+            resources = b""
+        objects[number] = (
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 1280 720] "
+            + resources
+            + b" /Length %d >>\nstream\n" % len(body)
+            + body
+            + b"\nendstream"
+        )
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + objects[number] + b"\nendobj\n"
+    size = max(objects) + 1
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for number in range(1, size):
+        found = offsets.get(number)
+        out += b"%010d 00000 n \n" % found if found is not None else b"0000000000 65535 f \n"
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    return bytes(out)

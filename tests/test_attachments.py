@@ -43,6 +43,7 @@ from showcase.attachments import (
 )
 from showcase.attachments import processor as processor_module
 from showcase.attachments import registry as registry_module
+from showcase.attachments.workers import Task
 from showcase.kinds import KindTable
 from showcase.loader import load_archive
 from showcase.model import Archive
@@ -446,7 +447,7 @@ def test_huge_notebook_outputs_are_shortened(content: ContentKit, tmp_path: Path
     assert "line 10 of a long log" in html
     assert "line 4999 of a long log" not in html
     assert re.search(r"\d+ more lines not shown", html)
-    assert "1 large output was shortened" in html
+    assert "1 large cell or output was shortened" in html
 
 
 def test_every_talk_gets_a_card_picture(gallery: ContentKit, tmp_path: Path) -> None:
@@ -529,7 +530,7 @@ def test_decks_links_and_covers_have_their_own_views(gallery: ContentKit, tmp_pa
     deck = _html(published, archive, "html-talk")
     frame = "../../media/talks/html-talk/deck.html/frame.html"
     assert f'<iframe class="sc-deck__frame" src="{frame}" title="My deck"' in deck
-    assert 'sandbox="allow-scripts allow-popups"' in deck
+    assert 'sandbox="allow-scripts"' in deck
     # Full screen keeps the sandboxed frame; nothing links to the deck itself, and the
     # download is a copy a browser would show as text, saved under the deck's name.
     assert 'href="#sc-deck" data-sc-deck-full>Full screen</a>' in deck
@@ -539,7 +540,7 @@ def test_decks_links_and_covers_have_their_own_views(gallery: ContentKit, tmp_pa
         'href="../../media/talks/html-talk/deck.html/deck.txt" download="deck.html">'
     ]
     page = (published.files[frame.removeprefix("../../")]).read_text(encoding="utf-8")
-    assert '<iframe srcdoc="' in page and 'sandbox="allow-scripts allow-popups"' in page
+    assert '<iframe srcdoc="' in page and 'sandbox="allow-scripts"' in page
     assert "<script" not in page.replace("&lt;script", ""), "the frame page runs nothing"
     hosted = _html(published, archive, "hosted-talk")
     assert 'class="sc-linkcard" href="https://slides.example.com/deck"' in hosted
@@ -963,10 +964,10 @@ def test_files_are_rendered_once_in_workers_or_here_and_counted(
         for outcome in outcomes
         if outcome.entry is not None
     }
-    if handler is LockedPdf or processor_module._cpus() < 2:
-        assert pids == {os.getpid()}, "rendered here"
+    if handler is LockedPdf and processor_module._start_method() != "fork":
+        assert pids == {os.getpid()}, "it cannot be sent to a worker: rendered here"
     else:
-        assert os.getpid() not in pids, "rendered by the workers"
+        assert os.getpid() not in pids, "rendered by the workers, even on one CPU"
     again = AttachmentProcessor(content.root, Cache(tmp_path / "c"), registry=registry)
     second = again.process(archive)
     assert (second.rendered, second.reused) == (0, 5)
@@ -993,9 +994,60 @@ def test_files_of_a_slow_first_kind_go_to_one_worker_up_to_its_share(
         assert len(set(pids[:3])) == 1 and os.getpid() not in pids
 
 
+class StuckPdf(WherePdf):
+    """The PDF handler, except that it never finishes ``stuck.pdf`` (as PDFium drawing a
+    PDF made to take hours: C code no signal interrupts) and its process dies on
+    ``dies.pdf`` (as a crash in C code would end it)."""
+
+    def render(self, job: RenderJob) -> Rendering:
+        if job.source.name == "stuck.pdf":
+            while True:
+                time.sleep(1)
+        if job.source.name == "dies.pdf":
+            os._exit(3)
+        return super().render(job)
+
+
+def _decks_with(content: ContentKit, names: list[str]) -> Archive:
+    content.standard()
+    for number, name in enumerate(names):
+        content.talk(
+            f"deck-{number}",
+            {"title": f"Deck {number}", "speakers": ["ana-lima"], "event": "2026-10"}
+            | {"slides": name},
+            files={name: files.pdf_bytes(number + 1)},
+        )
+    return _archive(content)
+
+
+def test_a_file_that_renders_past_its_time_is_stopped_and_the_rest_render(
+    content: ContentKit, tmp_path: Path
+) -> None:
+    names = ["a.pdf", "stuck.pdf", "b.pdf", "dies.pdf", "c.pdf", "d.pdf", "e.pdf"]
+    archive = _decks_with(content, names)
+    registry = Registry([StuckPdf(), *(h for h in default_registry() if h.kind != "pdf")])
+    options = AttachmentOptions(render_timeout=0.5)
+    processor = AttachmentProcessor(
+        content.root, Cache(tmp_path / "c"), registry=registry, options=options
+    )
+    published = processor.process(archive)
+    errors = {slug: o[0].error for slug, o in published.outcomes.items() if o[0].error}
+    assert errors == {
+        "deck-1": "rendering took longer than 0.5 s (the showcase plugin's option render_timeout)",
+        "deck-3": "the renderer stopped (exit status 3) while rendering it",
+    }
+    assert published.rendered == len(names) - 2  # the workers went on after each
+    (stuck, dies) = sorted(published.problems, key=lambda problem: str(problem.location))
+    assert str(dies.location) == "talks/deck-3/index.md:1"
+    assert "`dies.pdf` of talk `deck-3` could not be shown" in dies.message
+    assert "`stuck.pdf` of talk `deck-1` could not be shown: rendering took longer" in (
+        stuck.message
+    )
+
+
 def test_batches_put_a_slow_first_kind_first_and_its_overflow_last() -> None:
     def job(key: str, slow: str = "") -> Any:
-        return processor_module._Job(key, lambda folder: {}, slow)
+        return Task(key, lambda folder: {}, slow, slow)
 
     jobs = [
         job("n1", "notebook"),

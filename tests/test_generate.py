@@ -128,6 +128,20 @@ def test_generate_lists_the_content_problems_and_writes_nothing(
     assert not (tmp_path / "demo" / "out").exists()
 
 
+def test_generate_shows_writing_that_never_converts_as_text_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_site_limits import _spinning_project
+
+    config = _spinning_project(tmp_path / "stalling", markdown_timeout=1)
+    monkeypatch.chdir(config.parent)
+    assert main(["generate", str(tmp_path / "out"), "--today", TODAY]) == 0
+    (warning,) = capsys.readouterr().err.splitlines()
+    assert "content/talks/stalled/index.md:1" in warning and "`markdown_timeout`" in warning
+    page = (tmp_path / "out/docs/talks/stalled/index.md").read_text(encoding="utf-8")
+    assert '<pre class="sc-unconverted">Some x &lt; y text. SPIN-FOREVER</pre>' in page
+
+
 def test_zensical_publishes_the_generated_demo(
     generated: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

@@ -34,7 +34,8 @@ class AttachmentError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class AttachmentOptions:
-    """Limits and sizes every handler works within. All but ``max_bytes`` are cache inputs."""
+    """Limits and sizes every handler works within. All but ``max_bytes`` and
+    ``render_timeout`` are cache inputs."""
 
     #: Files larger than this are not rendered (the page still offers the download).
     max_bytes: int = 50 * MB
@@ -54,6 +55,10 @@ class AttachmentOptions:
     notebook_max_html: int = 200_000
     #: Bytes of one image output of a notebook cell.
     notebook_max_image_bytes: int = 5 * MB
+    #: Characters of one cell's source (code or Markdown); longer ones are shortened.
+    notebook_max_source: int = 20_000
+    #: Seconds one file may take to render (in a worker process, killed after it).
+    render_timeout: float = 120.0
 
     def cache_fields(self) -> dict[str, int]:
         """The options that change derived files (the size limit only decides whether)."""
@@ -66,6 +71,7 @@ class AttachmentOptions:
             "notebook_max_text": self.notebook_max_text,
             "notebook_max_html": self.notebook_max_html,
             "notebook_max_image_bytes": self.notebook_max_image_bytes,
+            "notebook_max_source": self.notebook_max_source,
         }
 
 

@@ -16,12 +16,10 @@ Derived files are published under ``media/``::
 
 from __future__ import annotations
 
-import contextlib
 import json
 import multiprocessing
 import shutil
-from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
@@ -38,6 +36,7 @@ from showcase.attachments.handler import (
     View,
 )
 from showcase.attachments.registry import Registry, default_registry
+from showcase.attachments.workers import Failure, Task, render_all
 from showcase.exports.text import names_of
 from showcase.faults import fault_of
 from showcase.model import Archive, Attachment, Person, Talk
@@ -49,8 +48,6 @@ from showcase.site.links import Linker
 from showcase.symlinks import inside
 
 MEDIA = "media"
-#: Below this many files to render, starting worker processes costs more than it saves.
-MIN_JOBS_FOR_WORKERS = 4
 #: Workers at most, whatever the machine: a CI runner may see a host's 64 CPUs.
 MAX_WORKERS = 4
 ROLES = ("slides", "notebooks", "cover")
@@ -175,6 +172,8 @@ class AttachmentProcessor:
         self.registry = registry if registry is not None else default_registry()
         self.options = options or AttachmentOptions()
         self.linker = linker or Linker()
+        #: Why each file a worker could not render was not rendered, by cache key.
+        self._failed: dict[str, Failure] = {}
 
     def process(
         self, archive: Archive, *, meanwhile: Callable[[], None] | None = None
@@ -209,6 +208,8 @@ class AttachmentProcessor:
         handler, source, size = planned
         try:
             entry = self._render(handler, source, item.name, role, label=item.path or "")
+        except NotRendered as exc:
+            return Outcome(talk, item, role, handler, error=str(exc), size=size)
         except Exception as exc:  # a handler's bug must not stop the archive
             if fault_of(exc) is not None:
                 raise  # the machine's, not the file's: the build says so in one line
@@ -257,8 +258,15 @@ class AttachmentProcessor:
         )
 
     def _render(self, handler: Handler, source: Path, name: str, role: str, *, label: str) -> Entry:
-        produce = self._producer(handler, source, name, role)
+        """The file's rendering from the cache, else made here; ``NotRendered`` when a
+        worker could not render it (the machine's fault is raised as it was)."""
         key = self._key(handler, source, role)
+        failure = self._failed.get(key)
+        if failure is not None:
+            if failure.fault is not None:
+                raise failure.fault
+            raise NotRendered(failure.reason)
+        produce = self._producer(handler, source, name, role)
         return self.cache.get(key, produce, label=f"{label} ({handler.kind})")
 
     def _producer(
@@ -268,60 +276,72 @@ class AttachmentProcessor:
         return partial(_produce, handler, RenderJob(source, source, name, role, self.options))
 
     def _render_ahead(self, archive: Archive, meanwhile: Callable[[], None]) -> None:
-        """Render the attachments the cache lacks in worker processes, one per CPU.
+        """Render every file the cache lacks in worker processes, one per CPU, each file
+        within ``render_timeout`` seconds (``workers``).
 
-        A cold build of an archive with many slides and notebooks is mostly rendering,
-        and each file is rendered on its own, so the work spreads over the CPUs. What a
-        worker renders lands in the cache, where the build then finds it. Any failure
-        here (a handler that cannot be sent to a worker, a worker that dies) only means
-        the build renders that file itself, and reports its problem as usual.
+        What a worker renders lands in the cache, where the build then finds it; a file
+        a worker could not render is remembered with its reason, for its warning. Only
+        when no worker can be started (or a handler cannot be sent to one) does the
+        build render a file itself.
         """
-        workers = _cpus()
-        if workers < 2:
+        tasks: dict[str, Task] = {}
+        for handler, source, name, role in self._files_to_render(archive):
+            try:
+                key = self._key(handler, source, role)
+            except OSError:
+                continue  # reported when the build reads it
+            if key not in tasks and not self.cache.holds(key):
+                produce = self._producer(handler, source, name, role)
+                slow = handler.kind if handler.slow_first else ""
+                tasks[key] = Task(key, produce, handler.kind, slow)
+        called = False
+
+        def meanwhile_once() -> None:
+            nonlocal called
+            called = True
             meanwhile()
-            return
-        jobs: dict[str, _Job] = {}
+
+        if tasks:
+            workers = min(_cpus(), len(tasks))
+            try:
+                outcomes = render_all(
+                    self.cache.root,
+                    _batches(list(tasks.values()), workers),
+                    workers=workers,
+                    timeout=self.options.render_timeout,
+                    start_method=_start_method(),
+                    meanwhile=meanwhile_once,
+                )
+            except OSError:  # no process could be started: the build renders itself
+                pass
+            else:
+                self.cache.adopt(outcomes.done)
+                self._failed.update(outcomes.failed)
+        if not called:
+            meanwhile()
+
+    def _files_to_render(self, archive: Archive) -> Iterator[tuple[Handler, Path, str, str]]:
+        """Each file the build renders: its handler, the file, its name and its role."""
         for talk in archive.talks.values():
             for role, item in _attachments(talk):
                 try:
                     planned = self._plan(talk, role, item)
-                    if isinstance(planned, Outcome):
-                        continue
-                    handler, source, _size = planned
-                    key = self._key(handler, source, role)
                 except OSError:
                     continue
-                if key not in jobs and not self.cache.holds(key):
-                    produce = self._producer(handler, source, item.name, role)
-                    jobs[key] = _Job(key, produce, handler.kind if handler.slow_first else "")
-        if len(jobs) < MIN_JOBS_FOR_WORKERS:
-            meanwhile()
-            return
-        batches = _batches(list(jobs.values()), workers)
-        context = multiprocessing.get_context(_start_method())
-        done: list[str] = []
-        ran = False
-        failure: BaseException | None = None
-        try:
-            with ProcessPoolExecutor(min(workers, len(batches)), mp_context=context) as pool:
-                futures = [
-                    pool.submit(_render_in_worker, self.cache.root, batch) for batch in batches
-                ]
-                ran = True
-                try:
-                    meanwhile()
-                except BaseException as exc:  # the caller's own error: raised below
-                    failure = exc
-                for future in as_completed(futures):
-                    with contextlib.suppress(Exception):
-                        done.extend(future.result())
-        except Exception:  # the build renders in process whatever is missing
-            pass
-        self.cache.adopt(done)
-        if failure is not None:
-            raise failure
-        if not ran:
-            meanwhile()
+                if not isinstance(planned, Outcome):
+                    handler, source, _size = planned
+                    yield handler, source, item.name, role
+        pictures = self.registry.get("image")
+        for person in archive.people.values():
+            if not person.avatar or pictures is None:
+                continue
+            picture = inside(self.content_dir / person.avatar, self.content_dir)
+            try:
+                if picture is None or self._too_large(picture.stat().st_size):
+                    continue
+            except OSError:
+                continue
+            yield pictures, picture, PurePosixPath(person.avatar).name, "avatar"
 
     def _publish_outcome(self, outcome: Outcome, published: Published) -> None:
         if outcome.error is not None:
@@ -380,6 +400,8 @@ class AttachmentProcessor:
                 if reason is None:
                     entry = self._render(handler, source, name, "avatar", label=person.avatar)
                     reason = entry.record.get("error")
+        except NotRendered as exc:
+            reason = str(exc)
         except Exception as exc:
             if fault_of(exc) is not None:
                 raise
@@ -411,17 +433,11 @@ def _produce(handler: Handler, job: RenderJob, folder: Path) -> dict[str, Any]:
     return {"meta": meta, "picture": picture}
 
 
-@dataclass(frozen=True, slots=True)
-class _Job:
-    """One file for a worker process to render into the cache."""
-
-    key: str
-    produce: Callable[[Path], Mapping[str, Any]]
-    #: The kind, when its handler is ``slow_first``; else "".
-    slow_kind: str = ""
+class NotRendered(Exception):
+    """A file a worker process could not render; the message says why."""
 
 
-def _batches(jobs: list[_Job], workers: int) -> list[list[_Job]]:
+def _batches(jobs: list[Task], workers: int) -> list[list[Task]]:
     """The jobs in the order workers take them, most one to a batch.
 
     The files of a ``slow_first`` kind go first, in one batch of at most a worker's share
@@ -431,26 +447,14 @@ def _batches(jobs: list[_Job], workers: int) -> list[list[_Job]]:
     enough of them to make it worth it.
     """
     share = -(-len(jobs) // workers)
-    batches: list[list[_Job]] = []
-    later: list[list[_Job]] = []
+    batches: list[list[Task]] = []
+    later: list[list[Task]] = []
     for kind in dict.fromkeys(job.slow_kind for job in jobs if job.slow_kind):
         slow = [job for job in jobs if job.slow_kind == kind]
         batches.append(slow[:share])
         later.extend([job] for job in slow[share:])
     batches.extend([job] for job in jobs if not job.slow_kind)
     return batches + later
-
-
-def _render_in_worker(root: Path, batch: list[_Job]) -> list[str]:
-    """Render a batch into the cache; the keys of what was rendered. A file that fails
-    here is left for the build, which renders it again and reports its problem."""
-    cache = Cache(root, checked=True)
-    done = []
-    for job in batch:
-        with contextlib.suppress(Exception):
-            cache.get(job.key, job.produce)
-            done.append(job.key)
-    return done
 
 
 def _cpus() -> int:

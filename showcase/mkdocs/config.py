@@ -56,6 +56,13 @@ class ShowcaseConfig(base.Config):  # type: ignore[no-untyped-call]
     max_attachment_mb = opt.Type((int, float), default=50)
     #: Pages of a PDF drawn for the slide viewer; the page says when a deck has more.
     pdf_max_pages = opt.Type(int, default=60)
+    #: Seconds one attachment (a PDF, a notebook, a picture) may take to render; it is
+    #: then offered for download only, with a warning.
+    render_timeout = opt.Type((int, float), default=120)
+    #: Seconds of processor time that converting one page's Markdown may take (and
+    #: ``showcase check``'s reading of one piece of writing); it is then shown as plain
+    #: text, with a warning.
+    markdown_timeout = opt.Type((int, float), default=10)
     #: Let Material load its web fonts from Google's servers. Off by default: the site
     #: makes no request to another host, and readers' own fonts set the text.
     web_fonts = opt.Type(bool, default=False)

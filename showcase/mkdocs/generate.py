@@ -93,6 +93,7 @@ def generate(config_file: Path, out: Path, *, today: str | None = None) -> Gener
             attachments=AttachmentOptions(
                 max_bytes=int(options.max_attachment_mb * 1024 * 1024),
                 pdf_max_pages=options.pdf_max_pages,
+                render_timeout=options.render_timeout,
             ),
             parallel=options.parallel,
             cache_name=options.cache_dir,
@@ -104,11 +105,12 @@ def generate(config_file: Path, out: Path, *, today: str | None = None) -> Gener
     docs = out / DOCS
     docs.mkdir(parents=True)
     files = _write_files(plan, content, docs)
-    _write_pages(plan, config, docs, files)
+    unconverted = _write_pages(plan, config, docs, files, settings.markdown_timeout)
     _write_overrides(config, out / OVERRIDES)
     _write_config(config, plan, options.web_fonts, out / "mkdocs.yml")
     cache.prune()
-    warnings = [*plan.warnings, *(_line(content, p) for p in (*result.warnings, *plan.problems))]
+    problems = (*result.warnings, *plan.problems, *unconverted)
+    warnings = [*plan.warnings, *(_line(content, p) for p in problems)]
     return Generated(out, len(plan.pages), len(files), tuple(warnings))
 
 
@@ -131,9 +133,10 @@ def _load_config(config_file: Path) -> MkDocsConfig:
 
 
 def _settings(options: Any) -> Settings:
-    names = ("timezone", "default_slots", "allowed_tags", "grace_days", "gap_months")
+    names: tuple[str, ...] = ("timezone", "default_slots", "allowed_tags", "grace_days")
+    names += ("gap_months", "trust_authors", "markdown_timeout")
     try:
-        return settings_from_options({name: options[name] for name in (*names, "trust_authors")})
+        return settings_from_options({name: options[name] for name in names})
     except SettingsError as exc:
         raise GenerateError(f"showcase plugin: {exc}") from None
 
@@ -158,10 +161,14 @@ def _write_files(plan: SitePlan, content: Path, docs: Path) -> set[str]:
     return written
 
 
-def _write_pages(plan: SitePlan, config: MkDocsConfig, docs: Path, files: set[str]) -> None:
+def _write_pages(
+    plan: SitePlan, config: MkDocsConfig, docs: Path, files: set[str], timeout: float
+) -> list[Problem]:
     """Each page as Markdown: its writing converted and sanitised, unless authors are
-    trusted (then the generator converts it)."""
+    trusted (then the generator converts it). Returns the pages whose writing could not
+    be converted (shown as text)."""
     pages: dict[str, str]
+    problems: list[Problem] = []
     if plan.trust_authors:
         pages = {page.src: page.markdown for page in plan.pages}
     else:
@@ -170,13 +177,16 @@ def _write_pages(plan: SitePlan, config: MkDocsConfig, docs: Path, files: set[st
             plan.layout,
             files | {page.src for page in plan.pages},
             trust_authors=False,
+            timeout=timeout,
         )
         contents = converter.convert_all(plan.pages)
+        problems = converter.problems
         pages = {page.src: _as_html_page(page, contents[page.src].html) for page in plan.pages}
     for src, text in pages.items():
         target = docs / src
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+    return problems
 
 
 def _as_html_page(page: Page, html: str) -> str:

@@ -290,8 +290,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         return staged
 
     def _resolve_settings(self) -> Settings:
-        names = ("timezone", "default_slots", "allowed_tags", "grace_days", "gap_months")
-        options = {name: self.config[name] for name in (*names, "trust_authors")}
+        names: tuple[str, ...] = ("timezone", "default_slots", "allowed_tags", "grace_days")
+        names += ("gap_months", "trust_authors", "markdown_timeout")
+        options = {name: self.config[name] for name in names}
         try:
             return _settings_from(options)
         except SettingsError as exc:
@@ -332,6 +333,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             attachments=AttachmentOptions(
                 max_bytes=int(self.config.max_attachment_mb * 1024 * 1024),
                 pdf_max_pages=self.config.pdf_max_pages,
+                render_timeout=self.config.render_timeout,
             ),
             parallel=self.config.parallel,
             cache_name=self.config.cache_dir,
@@ -358,8 +360,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             trust_authors=plan.trust_authors,
             store=self.writing,
             parallel=self.config.parallel,
+            timeout=self.settings.markdown_timeout,
         )
         contents = converter.convert_all(plan.pages)
+        for problem in converter.problems:
+            log.warning(f"{_display_dir(config)}/{problem}")
         processes = "process" if converter.processes == 1 else "processes"
         log.info(f"Pages: converted {converter.converted} in {converter.processes} {processes}")
         level = config.validation.links.anchors

@@ -30,8 +30,9 @@ _REMOTE = re.compile(
 
 
 #: What the deck's frame allows: its scripts, in an origin of their own (no
-#: ``allow-same-origin``), and links that open in a new tab (sandboxed as well).
-SANDBOX = "allow-scripts allow-popups"
+#: ``allow-same-origin``). Nothing else: a new window (``allow-popups``) would be outside
+#: the page's content security policy, free to load anything from another host.
+SANDBOX = "allow-scripts"
 #: The id of the block that "Full screen" targets when there is no script, and of the
 #: place "Close" goes back to. A talk has one deck, so the ids are unique on its page.
 FULL_WINDOW = "sc-deck"
@@ -43,7 +44,7 @@ class DeckHandler(Handler):
     label = "HTML slide deck"
     suffixes = frozenset({".html", ".htm"})
     roles = frozenset({"slides"})
-    version = "2"
+    version = "3"  # 3: the frame no longer allows popups
 
     def render(self, job: RenderJob) -> Rendering:
         data = job.read_bytes()

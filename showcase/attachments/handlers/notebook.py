@@ -64,16 +64,18 @@ class NotebookHandler(Handler):
     label = "Jupyter notebook"
     suffixes = frozenset({".ipynb"})
     roles = frozenset({"notebooks"})
-    version = "2"  # 2: sanitised by ``showcase.sanitizer`` (HTML5 parse); SVG outputs cleaned
+    # 2: sanitised by ``showcase.sanitizer`` (HTML5 parse); SVG outputs cleaned.
+    # 3: long cell sources shortened.
+    version = "3"
     slow_first = True  # importing nbconvert and compiling its templates: about 1.3 s
 
     def render(self, job: RenderJob) -> Rendering:
         notebook = read_notebook(job.read_bytes())
+        cells = list(notebook.get("cells", []))
         trimmer = _Outputs(job)
         trimmer.prepare(notebook)
         body = _export(notebook)
         (job.out / FRAGMENT).write_text(tidy(body), encoding="utf-8")
-        cells = notebook.get("cells", [])
         return Rendering(
             meta={
                 "cells": len(cells),
@@ -93,8 +95,9 @@ class NotebookHandler(Handler):
         note = ""
         if trimmed := int(view.meta.get("trimmed", 0)):
             note = (
-                f'<p class="sc-hint">{trimmed} large output{"s were" if trimmed != 1 else " was"}'
-                " shortened; download the notebook to see everything.</p>\n"
+                f'<p class="sc-hint">{trimmed} large cell{"s" if trimmed != 1 else ""} or '
+                f"output{'s were' if trimmed != 1 else ' was'} shortened; download the "
+                "notebook to see everything.</p>\n"
             )
         body = f'{note}<div class="sc-notebook">\n{fragment}\n</div>'
         return fragments.block(view, body, facts=facts)
@@ -171,7 +174,15 @@ class _Outputs:
         self.trimmed = 0
 
     def prepare(self, notebook: Any) -> None:
+        cells = []
         for cell_number, cell in enumerate(notebook.get("cells", []), start=1):
+            cells.append(cell)
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else str(source)
+            if len(source) > self.options.notebook_max_source:
+                cell["source"], note = self._source(source)
+                # Said beside the code, not in it (where it would be highlighted as code).
+                cells.append(_note_cell(note))
             if cell.get("cell_type") != "code":
                 continue
             kept = []
@@ -179,6 +190,7 @@ class _Outputs:
                 if self._prepare(output, cell_number, output_number):
                     kept.append(output)
             cell["outputs"] = kept
+        notebook["cells"] = cells
 
     def _prepare(self, output: Any, cell_number: int, output_number: int) -> bool:
         stem = f"cell-{cell_number}-{output_number}"
@@ -219,6 +231,22 @@ class _Outputs:
         hidden = text[len(kept) :].count("\n") + 1
         return f"{kept}\n[… {hidden} more line{'s' if hidden != 1 else ''} not shown here]\n"
 
+    def _source(self, source: str) -> tuple[str, str]:
+        """A cell's source cut short, and what to say of it: converting and highlighting
+        cost time and page size with every character (a megabyte of code made a page of
+        24 MB)."""
+        self.trimmed += 1
+        kept = source[: self.options.notebook_max_source]
+        if "\n" in kept:
+            kept = kept[: kept.rindex("\n") + 1]
+        hidden = source[len(kept) :]
+        lines = hidden.count("\n") + 1
+        note = (
+            f"The cell above is shortened: {len(hidden):,} more characters ({lines:,} "
+            f"line{'s' if lines != 1 else ''}) are not shown here."
+        )
+        return kept.rstrip() + "\n…", note
+
     def _image(self, output: Any, data: Any, mime: str, name: str) -> None:
         payload = data[mime]
         if isinstance(payload, list):
@@ -236,6 +264,13 @@ class _Outputs:
             output["svg_filename"] = MEDIA + name
         else:
             output.setdefault("metadata", {}).setdefault("filenames", {})[mime] = MEDIA + name
+
+
+def _note_cell(note: str) -> Any:
+    """A Markdown cell that says ``note`` in italics."""
+    from nbformat import v4
+
+    return v4.new_markdown_cell(f"*{note}*")  # type: ignore[no-untyped-call]
 
 
 def _image_bytes(mime: str, payload: Any, options: AttachmentOptions) -> bytes:

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 _PDFIUM = threading.Lock()
 #: A page taller than this many times the page width is drawn narrower (long posters).
 MAX_ASPECT = 4
+#: Objects one page may draw, counting those of each form it draws (and of forms drawn
+#: in those). A form drawn ten times, each drawing ten forms, six levels deep, is a
+#: million draws from a few kilobytes; a dense slide draws a few thousand objects.
+MAX_PAGE_OBJECTS = 100_000
 THUMBNAIL = "thumb.webp"
 
 
@@ -57,6 +61,11 @@ class PdfHandler(Handler):
         for index in range(min(total, job.options.pdf_max_pages)):
             try:
                 page = document[index]
+                if _objects(page, MAX_PAGE_OBJECTS) > MAX_PAGE_OBJECTS:
+                    raise AttachmentError(
+                        f"page {index + 1} draws more than {MAX_PAGE_OBJECTS:,} objects "
+                        "(forms drawn inside forms): drawing it would take hours"
+                    )
                 image = _draw(page, width)
                 page.close()
             except pdfium.PdfiumError as exc:
@@ -105,6 +114,29 @@ class PdfHandler(Handler):
             f"{note}</div>"
         )
         return fragments.block(view, body, facts=facts)
+
+
+def _objects(page: Any, most: int) -> int:
+    """How many objects ``page`` draws, forms and what they draw included; counting
+    stops past ``most``. Counted with PDFium's own calls, without drawing anything."""
+    from pypdfium2 import raw
+
+    count = 0
+    todo: list[tuple[bool, Any]] = [(False, page.raw)]
+    while todo:
+        is_form, parent = todo.pop()
+        total = (
+            raw.FPDFFormObj_CountObjects(parent) if is_form else raw.FPDFPage_CountObjects(parent)
+        )
+        get = raw.FPDFFormObj_GetObject if is_form else raw.FPDFPage_GetObject
+        count += max(total, 0)
+        if count > most:
+            break
+        for number in range(max(total, 0)):
+            found = get(parent, number)
+            if found and raw.FPDFPageObj_GetType(found) == raw.FPDF_PAGEOBJ_FORM:
+                todo.append((True, found))
+    return count
 
 
 def _draw(page: Any, width: int) -> Image.Image:
