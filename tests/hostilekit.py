@@ -71,10 +71,15 @@ SVG_FIGURE = (
     f'<image href="{REMOTE_IMAGE}" width="10" height="10"/>'
     "</svg>"
 )
+#: Where a deck tries to open a window.
+POPUP = "https://popups.example.com/"
 DECK = (
     "<!doctype html><html><head><title>Hostile deck</title></head><body>"
     "<section><h1>Deck</h1></section>"
-    f"<script>document.title='deck ran';try{{top.{_SET}}}catch(e){{}}</script>"
+    f"<script>document.title='deck ran';try{{top.{_SET}}}catch(e){{}}"
+    # A window of its own would be outside the page's content security policy.
+    f"var w=null;try{{w=window.open('{POPUP}')}}catch(e){{}}"
+    "document.body.dataset.popup=w?'opened':'refused'</script>"
     "</body></html>"
 )
 

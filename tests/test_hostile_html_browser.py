@@ -173,19 +173,29 @@ def test_the_deck_goes_full_screen_in_its_sandboxed_frame(
     url = base_url + "talks/hostile-deck/"
     page.goto(url, wait_until="networkidle")
     frame = page.locator("iframe.sc-deck__frame")
-    assert frame.get_attribute("sandbox") == "allow-scripts allow-popups"
+    assert frame.get_attribute("sandbox") == "allow-scripts"
     page.get_by_text("Full screen", exact=True).click()
     page.wait_for_function("document.fullscreenElement !== null")
     assert page.evaluate("document.fullscreenElement.tagName") == "IFRAME"
-    assert page.evaluate("document.fullscreenElement.getAttribute('sandbox')") == (
-        "allow-scripts allow-popups"
-    )
+    assert page.evaluate("document.fullscreenElement.getAttribute('sandbox')") == ("allow-scripts")
     assert page.url == url
     # The frame shows Showcase's page, which holds the deck in a sandboxed frame of its own.
     deck = page.frame_locator("iframe.sc-deck__frame").frame_locator("iframe")
     assert deck.locator("h1").inner_text() == "Deck"  # the deck's own script ran, boxed in
     assert page.title() != hostile.PWNED
     assert traffic.foreign == []
+
+
+def test_a_deck_cannot_open_a_window_on_another_host(
+    base_url: str, tab: tuple[Any, Traffic]
+) -> None:
+    page, traffic = tab
+    page.goto(base_url + "talks/hostile-deck/", wait_until="networkidle")
+    deck = page.frame_locator("iframe.sc-deck__frame").frame_locator("iframe")
+    # The deck's script ran to its end, and was refused the window it asked for.
+    assert deck.locator("body[data-popup]").get_attribute("data-popup") == "refused"
+    assert len(traffic.context.pages) == 1
+    assert hostile.POPUP not in traffic.foreign and traffic.foreign == []
 
 
 def test_without_script_full_screen_stretches_the_sandboxed_frame_over_the_window(
@@ -201,9 +211,7 @@ def test_without_script_full_screen_stretches_the_sandboxed_frame_over_the_windo
         box = page.locator("iframe.sc-deck__frame").bounding_box()
         assert box is not None
         assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, 1280, 900)
-        assert page.locator("iframe.sc-deck__frame").get_attribute("sandbox") == (
-            "allow-scripts allow-popups"
-        )
+        assert page.locator("iframe.sc-deck__frame").get_attribute("sandbox") == ("allow-scripts")
 
 
 def test_the_talk_page_never_opens_the_bare_deck(base_url: str, tab: tuple[Any, Traffic]) -> None:
