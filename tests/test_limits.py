@@ -357,3 +357,17 @@ def test_a_page_that_exhausts_the_recursion_is_shown_as_text() -> None:
     assert '<pre class="sc-unconverted">' in contents["talks/deep/index.md"].html
     assert "<strong>bold</strong>" in contents["talks/talk-1/index.md"].html
     assert len(converter.problems) == 1
+
+
+@pytest.mark.parametrize("value", [0, -1, "ten", True])
+def test_a_timeout_that_is_not_a_positive_number_of_seconds_is_refused(value: object) -> None:
+    from mkdocs.config.base import ValidationError
+
+    from showcase.mkdocs.config import ShowcaseConfig
+    from showcase.settings import SettingsError, settings_from_options
+
+    with pytest.raises(SettingsError, match="`markdown_timeout` must be a number of seconds"):
+        settings_from_options({"markdown_timeout": value})
+    option = ShowcaseConfig.render_timeout  # type: ignore[attr-defined]
+    with pytest.raises(ValidationError, match="`render_timeout` must be a number of seconds"):
+        option.validate(value)

@@ -8,7 +8,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import ValidationError
 
-from showcase.settings import TodayError, parse_today
+from showcase.settings import SettingsError, TodayError, parse_today, seconds_option
 
 
 class TodayOption(base.BaseConfigOption[date]):
@@ -19,6 +19,20 @@ class TodayOption(base.BaseConfigOption[date]):
         try:
             return parse_today("`today`", value)
         except TodayError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+class SecondsOption(base.BaseConfigOption[float]):
+    """A time in seconds: a number above 0."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> float:
+        try:
+            return seconds_option(self._name, value)
+        except SettingsError as exc:
             raise ValidationError(str(exc)) from None
 
 
@@ -58,11 +72,11 @@ class ShowcaseConfig(base.Config):  # type: ignore[no-untyped-call]
     pdf_max_pages = opt.Type(int, default=60)
     #: Seconds one attachment (a PDF, a notebook, a picture) may take to render; it is
     #: then offered for download only, with a warning.
-    render_timeout = opt.Type((int, float), default=120)
+    render_timeout = SecondsOption(default=120.0)
     #: Seconds of processor time that converting one page's Markdown may take (and
     #: ``showcase check``'s reading of one piece of writing); it is then shown as plain
     #: text, with a warning.
-    markdown_timeout = opt.Type((int, float), default=10)
+    markdown_timeout = SecondsOption(default=10.0)
     #: Let Material load its web fonts from Google's servers. Off by default: the site
     #: makes no request to another host, and readers' own fonts set the text.
     web_fonts = opt.Type(bool, default=False)
