@@ -22,7 +22,6 @@ from showcase.hazards import find_hazards
 from showcase.kinds import KindTable
 from showcase.model import Archive, Attachment, DateRange, Event, Link, Person, Talk
 from showcase.problems import Location, Problem, Problems, did_you_mean
-from showcase.sanitizer import opens_as_document
 from showcase.schema import (
     EVENT_FIELDS,
     PERSON_FIELDS,
@@ -33,7 +32,14 @@ from showcase.schema import (
 )
 from showcase.settings import Settings, resolve_today
 from showcase.site import links
-from showcase.site.sources import ContentFiles, content_files, link_targets, page_sources
+from showcase.site.links import Linker
+from showcase.site.sources import (
+    ContentFiles,
+    Withheld,
+    content_files,
+    link_targets,
+    page_sources,
+)
 from showcase.symlinks import LinkScan, scan_links
 
 EVENT_FILE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -74,11 +80,14 @@ def load_archive(
     settings: Settings | None = None,
     include_drafts: bool = False,
     kind_table: KindTable | None = None,
+    layout: Linker | None = None,
 ) -> LoadResult:
     """Read and check ``content_dir``; drafts are checked but left out unless asked for.
 
     ``kind_table`` defaults to the kinds of the installed attachment handlers (built-in and
-    third-party), so a talk may attach any file some handler can show.
+    third-party), so a talk may attach any file some handler can show. ``layout`` places
+    pages and files in the site as the build will (directory URLs or not), to tell which
+    content files would take the place of the site's own.
     """
     if kind_table is None:
         from showcase.attachments.registry import default_kind_table  # avoids an import cycle
@@ -89,6 +98,7 @@ def load_archive(
         settings or Settings(),
         resolve_today(today),
         kind_table,
+        layout or Linker(),
     )
     return reader.read(include_drafts=include_drafts)
 
@@ -119,9 +129,12 @@ class _PersonEntry:
 
 
 class _Reader:
-    def __init__(self, root: Path, settings: Settings, today: date, kind_table: KindTable) -> None:
+    def __init__(
+        self, root: Path, settings: Settings, today: date, kind_table: KindTable, layout: Linker
+    ) -> None:
         self.root = root
         self.settings = settings
+        self.layout = layout
         self.today = today
         self.kinds = kind_table
         self.problems = Problems()
@@ -158,7 +171,6 @@ class _Reader:
             self._check_warnings(events, talks)
             if not self.settings.trust_authors:
                 self._check_writing(home_text, people, events, talks)
-                self._check_documents(talks)
         complete = Archive(
             people={pid: e.person for pid, e in people.items()},
             events={eid: e.event for eid, e in events.items()},
@@ -168,6 +180,7 @@ class _Reader:
         published = complete.without_drafts()
         self._check_slots(published, events)
         if self.root.is_dir():
+            self._check_files(self._content(complete), talks)
             self._check_links(published, home_text, people, events, talks)
         archive = complete if include_drafts else published
         drafts = sum(1 for e in talks.values() if e.talk.draft)
@@ -646,12 +659,8 @@ class _Reader:
         """Warn about each relative link in people's writing that leads to no page or file
         of the site (a misspelt file name, a talk that was renamed, a draft)."""
         pages = page_sources(published)
-        content = ContentFiles(published, trusted=self.settings.trust_authors)
-        files = {
-            relative
-            for relative in self._files()
-            if not content.unpublished(relative) and not self.links.blocks(relative)
-        }
+        content = self._content(published)
+        files = {relative for relative in content.files if not content.unpublished(relative)}
         known = pages | files
 
         def check(src: str, text: str, where: Callable[[int], Location]) -> None:
@@ -681,28 +690,31 @@ class _Reader:
             self._walked = list(content_files(self.root))
         return self._walked
 
-    def _check_documents(self, talks: dict[str, _TalkEntry]) -> None:
-        """Warn about each file that would run script if opened on its own (HTML, SVG,
-        XML): the build leaves it out. A talk's HTML slides are not among them: the site
-        shows them through a sandboxed frame."""
+    def _content(self, archive: Archive) -> ContentFiles:
+        """The content folder's files as ``archive``'s site publishes them (those behind a
+        refused link are reported, and never read)."""
+        files = (relative for relative in self._files() if not self.links.blocks(relative))
+        return ContentFiles(
+            archive, trusted=self.settings.trust_authors, layout=self.layout, files=files
+        )
+
+    def _check_files(self, content: ContentFiles, talks: dict[str, _TalkEntry]) -> None:
+        """Warn about each file the build leaves out that nothing else reports: of a kind
+        the site does not publish as it is, in a folder of the site's own, with a name
+        that cannot be published, or in the place of a page or file of the site's. A
+        talk's HTML slides are not among them: the site shows them through a sandboxed
+        frame."""
         decks = {
             entry.talk.slides.path
             for entry in talks.values()
             if entry.talk.slides is not None and entry.talk.slides.path is not None
         }
-        for relative in self._files():
-            if (
-                opens_as_document(relative)
-                and relative not in decks
-                and not self.links.blocks(relative)
-            ):
-                self.problems.warning(
-                    Location(relative),
-                    "this file is not published: opened on its own, an HTML, SVG or XML file "
-                    "runs its script on the site. Name an HTML deck as the talk's `slides:` to "
-                    "show it in a sandboxed frame, or attach the file in a .zip; an archive "
-                    "that trusts every author sets the showcase plugin's `trust_authors`",
-                )
+        for relative in content.files:
+            if relative in decks and content.withheld(relative) is Withheld.KIND:
+                continue
+            message = content.warning(relative)
+            if message is not None:
+                self.problems.warning(Location(relative), message)
 
     def _check_slots(self, published: Archive, events: dict[str, _EventEntry]) -> None:
         """Warn about upcoming events with more talks than slots; drafts do not count."""

@@ -209,23 +209,6 @@ _CSS_URL = re.compile(r"url\(([^)]*)(\)?)", re.IGNORECASE)
 _CSS_FORBIDDEN = re.compile(r"[@\\<]|image|src\s*\(|expression|behavior|binding", re.I)
 
 
-#: Suffixes of files a browser opened on its own renders as a document that can run script
-#: (HTML, XHTML, SVG, XML with its XSLT or XHTML namespaces). The site publishes no such
-#: file from content as it is: an HTML deck is shown through a page of Showcase's own that
-#: frames it in a sandbox, and any other such file is left out, unless the archive trusts
-#: its authors.
-ACTIVE_SUFFIXES = frozenset(
-    {".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt"}
-    | {".mht", ".mhtml"}
-)
-
-
-def opens_as_document(name: str) -> bool:
-    """Whether a browser would render the file ``name`` as a page that can run script."""
-    dot = name.rfind(".")
-    return dot > name.rfind("/") and name[dot:].lower() in ACTIVE_SUFFIXES
-
-
 class SvgError(ValueError):
     """An SVG picture that cannot be read as one."""
 

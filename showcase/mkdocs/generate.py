@@ -76,6 +76,7 @@ def generate(config_file: Path, out: Path, *, today: str | None = None) -> Gener
         today=resolve_today(today, options.today),
         settings=settings,
         include_drafts=bool(options.drafts),
+        layout=Linker(directory_urls=config.use_directory_urls),
     )
     if result.errors:
         listed = "\n".join(f"  {_shown(content)}/{problem}" for problem in result.errors)

@@ -38,7 +38,7 @@ from mkdocs.structure.toc import get_toc
 from showcase.attachments import AttachmentOptions, Cache
 from showcase.faults import describe, fault_of
 from showcase.loader import LoadResult, load_archive
-from showcase.mkdocs import fingerprint
+from showcase.mkdocs import fingerprint, placement
 from showcase.mkdocs.config import ShowcaseConfig
 from showcase.pagestore import PageStore
 from showcase.plan import NAVIGATION, PlanOptions, SitePlan, plan_site, site_date
@@ -133,6 +133,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             log.warning(f"{_display_dir(config)}/{problem}")
         for note in plan.notes:
             log.info(note)
+        # MkDocs left out each theme file a content file is in the way of; the core
+        # reports what it withholds itself (all of `assets/`, say).
+        for src, warning in placement.restore_theme_files(files, config):
+            if not plan.unpublished(src):
+                log.warning(f"{_display_dir(config)}/{warning}")
         for file in list(files):
             if file.src_dir == config.docs_dir and plan.unpublished(file.src_uri):
                 files.remove(file)
@@ -154,6 +159,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             level = InclusionLevel.UNDEFINED if page.src in nav else InclusionLevel.NOT_IN_NAV
             stub = File.generated(config, page.src, content=f"{front}\n", inclusion=level)
             self._add(files, config, stub)
+        for warning in placement.drop_clashes(files, config):
+            log.warning(f"{_display_dir(config)}/{warning}")
         return files
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -305,6 +312,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
                 today=resolve_today(configured=self.config.today),
                 settings=self.settings,
                 include_drafts=drafts,
+                layout=Linker(directory_urls=config.use_directory_urls),
             )
         except TodayError as exc:
             raise PluginError(f"showcase: {exc}") from exc
