@@ -32,6 +32,8 @@ from showcase.schema import (
 )
 from showcase.settings import Settings, resolve_today
 from showcase.site import links
+from showcase.site.extras import Dropped, PageText, kept_meta, split_page
+from showcase.site.filetypes import is_page
 from showcase.site.links import Linker
 from showcase.site.sources import (
     ContentFiles,
@@ -180,7 +182,9 @@ class _Reader:
         published = complete.without_drafts()
         self._check_slots(published, events)
         if self.root.is_dir():
-            self._check_files(self._content(complete), talks)
+            content = self._content(complete)
+            self._check_files(content, talks)
+            self._check_pages(content)
             self._check_links(published, home_text, people, events, talks)
         archive = complete if include_drafts else published
         drafts = sum(1 for e in talks.values() if e.talk.draft)
@@ -716,6 +720,33 @@ class _Reader:
             if message is not None:
                 self.problems.warning(Location(relative), message)
 
+    def _check_pages(self, content: ContentFiles) -> None:
+        """Warn about what the build drops from the content folder's own Markdown pages
+        (an about page, notes beside a talk): front matter other than the few keys such
+        a page keeps, and, unless the authors are trusted, hazards in its writing."""
+        made = page_sources(content.archive)
+        for relative in content.files:
+            if is_page(relative) and relative not in made and not content.unpublished(relative):
+                self._check_page(relative)
+
+    def _check_page(self, relative: str) -> None:
+        # Problems reading a page of its own are warnings: MkDocs still publishes it.
+        found = Problems()
+        source = read_text(self.root / relative, Location(relative), found)
+        if source is not None:
+            page = split_page(source.text)
+            for dropped, where in _front_matter(page, Location(relative), found):
+                self.problems.warning(where, dropped.message)
+        for problem in found:
+            self.problems.warning(
+                problem.location,
+                f"{problem.message} (MkDocs then publishes the page without its front matter)",
+            )
+        if source is not None and not self.settings.trust_authors:
+            for hazard in find_hazards(page.body):
+                where = Location(relative, page.body_line + hazard.line)
+                self.problems.warning(where, hazard.message)
+
     def _check_slots(self, published: Archive, events: dict[str, _EventEntry]) -> None:
         """Warn about upcoming events with more talks than slots; drafts do not count."""
         for event in published.upcoming_events:
@@ -779,6 +810,27 @@ def _hidden_message(value: str, hidden: str) -> str:
         f"`{value}`: {where}, and MkDocs does not publish such files, so the site would "
         "link to nothing; rename it"
     )
+
+
+def _front_matter(
+    page: PageText, origin: Location, problems: Problems
+) -> list[tuple[Dropped, Location]]:
+    """Each key of the front matter of a page of the content folder's own that the build
+    drops, with where it is; a YAML block that does not parse is a problem."""
+    if page.yaml is None:
+        return [
+            (dropped, origin.at(page.lines.get(dropped.key))) for dropped in kept_meta(page.meta)[1]
+        ]
+    doc = parse_yaml(page.yaml, origin, problems, page.yaml_offset)
+    if doc is None or doc.data is None:
+        return []
+    if not isinstance(doc.data, dict):
+        problems.error(doc.origin, "the front matter is not a mapping of keys to values")
+        return []
+    return [
+        (dropped, doc.where((dropped.key,)) if dropped.value else doc.where_key((dropped.key,)))
+        for dropped in kept_meta(doc.data)[1]
+    ]
 
 
 def _body_line(source: Location, first: int, line: int) -> Location:

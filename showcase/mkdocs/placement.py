@@ -14,6 +14,7 @@ warning that names both.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -28,11 +29,7 @@ def restore_theme_files(files: Files, config: MkDocsConfig) -> list[tuple[str, s
     """Drop each content file at the path of a file the theme publishes, and put the
     theme's file back; each file dropped, with a warning that says so."""
     own = [file for file in files if file.src_dir == config.docs_dir]
-    if not any(_in_theme(file.src_uri, config) for file in own):
-        return []
-    # What MkDocs takes from the theme when nothing in docs_dir is in the way.
-    theme = Files([])
-    theme.add_files_from_theme(config.theme.get_env(), config)
+    theme = theme_files(config, [file.src_uri for file in own])
     warnings = []
     for file in own:
         replacement = theme.get_file_from_path(file.src_uri)
@@ -40,15 +37,27 @@ def restore_theme_files(files: Files, config: MkDocsConfig) -> list[tuple[str, s
             continue
         files.remove(file)
         files.append(replacement)
-        warnings.append(
-            (
-                file.src_uri,
-                f"{file.src_uri} is not published: it has the path of the theme's own file, "
-                "which the site publishes instead (a theme file is changed in the theme's "
-                "`custom_dir`, not in the content folder)",
-            )
-        )
+        warnings.append((file.src_uri, shadow_warning(file.src_uri)))
     return warnings
+
+
+def theme_files(config: MkDocsConfig, srcs: Iterable[str]) -> Files:
+    """The files the theme publishes at one of the paths ``srcs``."""
+    wanted = [src for src in srcs if _in_theme(src, config)]
+    if not wanted:
+        return Files([])
+    # What MkDocs takes from the theme when nothing in docs_dir is in the way.
+    theme = Files([])
+    theme.add_files_from_theme(config.theme.get_env(), config)
+    return Files([file for src in wanted if (file := theme.get_file_from_path(src)) is not None])
+
+
+def shadow_warning(src: str) -> str:
+    return (
+        f"{src} is not published: it has the path of the theme's own file, which the site "
+        "publishes instead (a theme file is changed in the theme's `custom_dir`, not in the "
+        "content folder)"
+    )
 
 
 def drop_clashes(files: Files, config: MkDocsConfig) -> list[str]:

@@ -46,6 +46,7 @@ from showcase.sanitizer import clean_html
 from showcase.settings import Settings, SettingsError, TodayError, resolve_today
 from showcase.settings import settings_from_options as _settings_from
 from showcase.site import THEME_DIR
+from showcase.site.extras import heading_title, kept_meta
 from showcase.site.links import Linker
 from showcase.site.pages import Page
 from showcase.sitefolder import SiteBusy, StagedSite
@@ -173,12 +174,24 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         if self.update_date is not None:
             page.update_date = self.update_date
 
+    @event_priority(100)  # before other plugins read the page's front matter
+    def on_page_markdown(
+        self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        if page.file.src_uri not in self.contents:  # a page of the content folder's own
+            # Its front matter is untrusted: the loader has said what it drops.
+            kept, _dropped = kept_meta(page.meta)
+            page.meta = kept
+        return markdown
+
     @event_priority(100)  # before other plugins look at the page's HTML
     def on_page_content(
         self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
         converted = self.contents.get(page.file.src_uri)
         if converted is None:  # a page of the content folder Showcase did not make
+            if "title" not in page.meta:  # from its first heading: plain text, escaped
+                page.meta["title"] = heading_title(page.title or "")
             return html if self.settings.trust_authors else clean_html(html)
         page.toc = get_toc(list(converted.toc))
         page.present_anchor_ids = set(converted.ids)
