@@ -29,6 +29,7 @@ from showcase.schema import (
     id_problem,
     read_record,
     shown,
+    url_problem,
 )
 from showcase.settings import Settings, resolve_today
 from showcase.site import links
@@ -195,7 +196,16 @@ class _Reader:
     def _read_home_text(self) -> str:
         """``index.md``: optional front matter, then Markdown for the home page."""
         path = self.root / HOME_FILE
-        if self.links.blocks(HOME_FILE) or not path.is_file():
+        if self.links.blocks(HOME_FILE):
+            return ""
+        if path.is_dir():
+            self.problems.error(
+                Location(HOME_FILE),
+                "`index.md` is a folder; the home page's text is a file of that name "
+                "(or none at all)",
+            )
+            return ""
+        if not path.is_file():
             return ""
         source = read_text(path, Location(HOME_FILE), self.problems)
         if source is None:
@@ -216,6 +226,12 @@ class _Reader:
             self.roster_unreadable = True
             return {}
         if not path.exists():
+            return {}
+        if path.is_dir():
+            self.roster_unreadable = True
+            self.problems.error(
+                Location(PEOPLE_FILE), "`people.yml` is a folder; the roster is a file"
+            )
             return {}
         doc = self._read_yaml(path, PEOPLE_FILE)
         if doc is None:
@@ -297,6 +313,9 @@ class _Reader:
         if not _inside(full, self.root):
             self.problems.error(where, f"`{value}` leads outside the content folder")
             return None
+        if full.is_dir():
+            self.problems.error(where, f"`{value}` is a folder, not a file")
+            return None
         if not full.is_file():
             self.problems.error(where, f"`{value}` does not exist under the content folder")
             return None
@@ -314,6 +333,14 @@ class _Reader:
         if self.links.blocks("events"):
             self.events_unreadable = True
             return events
+        if folder.exists() and not folder.is_dir():
+            self.events_unreadable = True
+            self.problems.error(
+                Location("events"),
+                "`events` is a file; it must be a folder with one file per demo day, "
+                "like `events/2026-11.yml`",
+            )
+            return events
         if not folder.is_dir():
             return events
         for path in sorted(folder.iterdir()):
@@ -322,10 +349,16 @@ class _Reader:
             if self.links.blocks(relative):
                 self.unreadable_events.add(name.rpartition(".")[0])
                 continue
-            if name.startswith(".") or not path.is_file():
-                continue
             stem, _, suffix = name.rpartition(".")
-            if suffix.lower() not in ("yml", "yaml"):
+            if name.startswith(".") or suffix.lower() not in ("yml", "yaml"):
+                continue
+            if path.is_dir():
+                self.unreadable_events.add(stem)
+                self.problems.error(
+                    Location(relative), "this is a folder; an event is a file named for its month"
+                )
+                continue
+            if not path.is_file():
                 continue
             match = EVENT_FILE.match(stem)
             if suffix != "yml" or not match or not 1 <= int(match[2]) <= 12:
@@ -390,6 +423,11 @@ class _Reader:
     def _read_talks(self) -> dict[str, _TalkEntry]:
         folder = self.root / "talks"
         talks: dict[str, _TalkEntry] = {}
+        if folder.exists() and not folder.is_dir() and not self.links.blocks("talks"):
+            self.problems.error(
+                Location("talks"),
+                "`talks` is a file; it must be a folder with one folder per talk",
+            )
         if self.links.blocks("talks") or not folder.is_dir():
             return talks
         for path in sorted(folder.iterdir()):
@@ -410,6 +448,12 @@ class _Reader:
                 )
             index = path / "index.md"
             if self.links.blocks(f"{relative}/index.md"):
+                continue
+            if index.is_dir():
+                self.problems.error(
+                    Location(f"{relative}/index.md"),
+                    "this is a folder; the talk's `index.md` is a file",
+                )
                 continue
             if not index.is_file():
                 self.problems.error(
@@ -490,8 +534,12 @@ class _Reader:
                     where, f"`{role}` must name a file in the talk's folder, not a web address"
                 )
                 return None
-            if not value.lower().startswith("https://"):
-                self.problems.error(where, f"slides link `{value}` must start with https://")
+            # The same rule as `video` and `links`: one web address, nothing after it.
+            problem = url_problem(value)
+            if problem is None and not value.lower().startswith("https://"):
+                problem = f"slides link `{value}` must start with https://"
+            if problem is not None:
+                self.problems.error(where, problem)
                 return None
             return Attachment(kinds.LINK, value.rsplit("/", 1)[-1] or value, url=value)
         relative = _safe_relative(value)
@@ -510,6 +558,9 @@ class _Reader:
             return None  # the link is reported where it is
         if not _inside(full, folder):
             self.problems.error(where, f"`{value}` is a link that leads outside the talk's folder")
+            return None
+        if full.is_dir():
+            self.problems.error(where, f"`{value}` is a folder in talks/{slug}/, not a file")
             return None
         if not full.is_file():
             present = [p.name for p in folder.iterdir() if p.is_file() and p.name != "index.md"]

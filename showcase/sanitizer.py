@@ -75,6 +75,18 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _ALIGNMENT = re.compile(r"\s*text-align:\s*(left|right|center);?\s*")
 #: Classes that make Material's script fetch from another host (Mermaid from a CDN).
 FETCHING_CLASSES = frozenset({"mermaid"})
+#: How the ids, names and classes the site's own code and styles rely on start:
+#: Material's ids (``__config``, whose JSON tells its script where to load the search
+#: worker from, ``__search``, ``__drawer``...) and classes (``md-consent__overlay`` covers
+#: the window), and Showcase's (``sc-deck``). The first element with an id wins, and
+#: writing comes before the theme's own, so writing may use none of them.
+_RESERVED = re.compile(r"^\s*(?:_|md-|sc-)", re.IGNORECASE)
+#: Ids and names of that form that Markdown extensions write in people's writing: content
+#: tabs (pymdownx.tabbed) and the line anchors of code blocks (pymdownx.highlight).
+_EXTENSION_IDS = re.compile(r"^__(?:tabbed_\d+(?:_\d+)?|codelineno-[\w-]+|span-[\w-]+)$")
+#: Classes of the theme and of Showcase that do no harm in writing: Material's buttons,
+#: and the scrolling box a notebook's table sits in.
+HARMLESS_CLASSES = frozenset({"md-button", "md-button--primary", "sc-notebook__table"})
 #: Input types that only show a state: Material's content tabs and task lists.
 INPUT_TYPES = frozenset({"checkbox", "radio"})
 #: The ``src`` of pictures in the sanitiser's own output (quoted, lowercase names).
@@ -130,12 +142,29 @@ def _cleaner() -> nh3.Cleaner:
     )
 
 
+def reserved_id(value: str) -> bool:
+    """Whether ``value`` is an id or name (or a label's ``for``) of the kind the site's
+    own code relies on, which writing may not use."""
+    return _RESERVED.match(value) is not None and _EXTENSION_IDS.match(value) is None
+
+
+def reserved_class(name: str) -> bool:
+    """Whether the class ``name`` is the theme's or Showcase's (and not a harmless one)."""
+    return _RESERVED.match(name) is not None and name.lower() not in HARMLESS_CLASSES
+
+
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     """Ammonia's allowlist decides which attributes stay; this decides their values."""
     if attribute == "style":
         return kept_style(value)
+    if attribute in ("id", "name", "for"):
+        return None if reserved_id(value) else value
     if attribute == "class":
-        kept = [name for name in value.split() if name.lower() not in FETCHING_CLASSES]
+        kept = [
+            name
+            for name in value.split()
+            if name.lower() not in FETCHING_CLASSES and not reserved_class(name)
+        ]
         return " ".join(kept) if kept else None
     if tag == "input" and attribute == "type":
         return value if value.lower() in INPUT_TYPES else "checkbox"
