@@ -791,7 +791,7 @@ class _Reader:
         for problem in found:
             self.problems.warning(
                 problem.location,
-                f"{problem.message} (MkDocs then publishes the page without its front matter)",
+                f"{problem.message} (MkDocs then shows the front matter as text on the page)",
             )
         if source is not None and not self.settings.trust_authors:
             for hazard in find_hazards(page.body):

@@ -96,7 +96,8 @@ class Withheld(enum.Enum):
     #: Pages are made from it (``people.yml``, ``index.md``, event files, a talk's
     #: ``index.md``), or the site shows it otherwise (an avatar, resized).
     DATA = "data"
-    #: A file directly in ``talks/``, which holds one folder per talk.
+    #: A file directly in ``talks/``, which holds one folder per talk (or a ``talks`` or
+    #: ``events`` that is a file).
     STRAY = "stray"
     #: In the folder of a talk the site leaves out (a draft, or one that did not load).
     DRAFT = "draft"
@@ -145,11 +146,17 @@ class ContentFiles:
 
     def _withheld_alone(self, src: str) -> Withheld | None:
         """``withheld``, judging ``src`` without the other files."""
-        if src in DATA_FILES or src in self.avatars:
+        if src in self.avatars:
             return Withheld.DATA
         parts = src.split("/")
-        if parts[0] == "events" and src.endswith((".yml", ".yaml")):
+        # A folder where a data file belongs holds nothing to publish (the loader says
+        # what is wrong with it), and nor does a `talks` or `events` that is a file.
+        if parts[0] in DATA_FILES:
             return Withheld.DATA
+        if parts[0] == "events" and any(p.endswith((".yml", ".yaml")) for p in parts[1:]):
+            return Withheld.DATA
+        if parts[0] in ("talks", "events") and len(parts) == 1:
+            return Withheld.STRAY
         if parts[0] in RESERVED_FOLDERS and len(parts) > 1:
             return Withheld.RESERVED
         if parts[0] == "talks" and len(parts) == 2:
