@@ -176,8 +176,9 @@ def _own_pages(plan: SitePlan, content: Path, files: set[str]) -> list[Page]:
     """The content folder's own Markdown pages (written out as copies so far), each with
     only the front matter such a page keeps (``showcase.site.extras``)."""
     pages = []
+    made = {page.src for page in plan.pages}
     for src in sorted(files):
-        if not is_page(src) or src in {page.src for page in plan.pages}:
+        if not is_page(src) or src in made:
             continue
         kept, body = own_page((content / src).read_text("utf-8-sig", errors="replace"))
         front = yaml.safe_dump(kept, sort_keys=False, allow_unicode=True) if kept else ""
