@@ -19,6 +19,7 @@ from showcase.report import FORMATS, Counts, render
 from showcase.rotation import EventPlan, Rotation, Status, plan_rotation
 from showcase.scaffold import ScaffoldError, TalkRequest, create_talk
 from showcase.settings import Settings, TodayError, resolve_today
+from showcase.site.links import Linker
 from showcase.siteconfig import SiteConfig, find_site_config, read_site_config
 from showcase.starter import (
     ArchiveRequest,
@@ -221,6 +222,7 @@ class _Inputs:
     prefix: str
     settings: Settings
     today: date
+    layout: Linker
 
 
 def _inputs(args: argparse.Namespace, content: str | None) -> _Inputs:
@@ -248,7 +250,8 @@ def _inputs(args: argparse.Namespace, content: str | None) -> _Inputs:
         raise UsageError(f"docs_dir in {_shown(config)} is not a folder name")
     if not path.is_dir():
         raise UsageError(f"content folder `{prefix}` does not exist{origin}")
-    return _Inputs(path, prefix, site.settings, resolve_today(args.today, site.today))
+    today = resolve_today(args.today, site.today)
+    return _Inputs(path, prefix, site.settings, today, Linker(directory_urls=site.directory_urls))
 
 
 def _config_path(args: argparse.Namespace) -> Path | None:
@@ -278,7 +281,11 @@ def _shown(path: Path) -> str:
 
 def _load(inputs: _Inputs) -> LoadResult:
     return load_archive(
-        inputs.content, today=inputs.today, settings=inputs.settings, include_drafts=True
+        inputs.content,
+        today=inputs.today,
+        settings=inputs.settings,
+        include_drafts=True,
+        layout=inputs.layout,
     )
 
 

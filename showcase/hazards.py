@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from showcase.deadline import Overran, deadline
-from showcase.sanitizer import ATTRIBUTES, is_remote, kept_style
+from showcase.sanitizer import ATTRIBUTES, is_remote, kept_style, reserved_class, reserved_id
 
 #: Elements that run script, load a document or change how the page loads or posts.
 SCRIPT_ELEMENTS = frozenset(
@@ -44,7 +44,8 @@ _MERMAID_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*\{?[ \t]*\.?mermaid\b"
 #: is most of what ``check`` costs on a large archive). Each pattern is tried only when
 #: the text holds its first characters (a plain search for those is far quicker): raw
 #: HTML or an autolink; a link or reference whose target names a scheme other than
-#: http(s) or mailto, or holds an entity; attributes given with ``attr_list``.
+#: http(s) or mailto, or holds an entity; attributes given with ``attr_list`` (a value,
+#: or an id or class of the site's own).
 _SIGNS = (
     ("<", re.compile(r"<[a-z!?/]", re.IGNORECASE)),
     ("](", re.compile(r"\]\(\s*<?\s*(?!(?:https?:)?//|mailto:)[^)\s]*[:&]", re.IGNORECASE)),
@@ -55,7 +56,7 @@ _SIGNS = (
             re.IGNORECASE | re.MULTILINE,
         ),
     ),
-    ("{", re.compile(r"\{[^}\n]*=")),
+    ("{", re.compile(r"\{[^}\n]*(?:=|[#.]\s*(?:_|md-|sc-))", re.IGNORECASE)),
 )
 _MERMAID = re.compile("mermaid", re.IGNORECASE)
 TRUST_HINT = "unless the showcase plugin's `trust_authors` option is on"
@@ -152,6 +153,22 @@ def _attribute_hazards(name: str, element: Any) -> Iterator[tuple[tuple[str, ...
                 f"a `style` attribute on `<{name}>` can cover or restyle the page: the build "
                 f"removes it ({TRUST_HINT})",
             )
+        elif key in ("id", "name", "for") and reserved_id(value):
+            yield (
+                (value.strip(), key),
+                f'`{key}="{value.strip()}"` on `<{name}>` is a name the site\'s own script '
+                "relies on (the theme's start with `_` or `md-`, Showcase's with `sc-`): the "
+                f"build removes it ({TRUST_HINT})",
+            )
+        elif key == "class" and any(reserved_class(found) for found in value.split()):
+            for found in value.split():
+                if reserved_class(found):
+                    yield (
+                        (found,),
+                        f"the class `{found}` on `<{name}>` is the theme's or Showcase's own "
+                        "(it can restyle or cover the page): the build removes it, keeping "
+                        f"only `md-button` and `md-button--primary` ({TRUST_HINT})",
+                    )
         elif key in FETCHING_ATTRIBUTES:
             yield (
                 (key,),

@@ -23,7 +23,6 @@ from showcase.kinds import KindTable
 from showcase.model import Archive, Attachment, DateRange, Event, Link, Person, Talk
 from showcase.nesting import excesses
 from showcase.problems import Location, Problem, Problems, did_you_mean
-from showcase.sanitizer import opens_as_document
 from showcase.schema import (
     EVENT_FIELDS,
     MAX_PROSE_LENGTH,
@@ -32,10 +31,20 @@ from showcase.schema import (
     id_problem,
     read_record,
     shown,
+    url_problem,
 )
 from showcase.settings import Settings, resolve_today
 from showcase.site import links
-from showcase.site.sources import ContentFiles, content_files, link_targets, page_sources
+from showcase.site.extras import Dropped, PageText, kept_meta, split_page
+from showcase.site.filetypes import is_page
+from showcase.site.links import Linker
+from showcase.site.sources import (
+    ContentFiles,
+    Withheld,
+    content_files,
+    link_targets,
+    page_sources,
+)
 from showcase.symlinks import LinkScan, scan_links
 
 EVENT_FILE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -81,11 +90,14 @@ def load_archive(
     settings: Settings | None = None,
     include_drafts: bool = False,
     kind_table: KindTable | None = None,
+    layout: Linker | None = None,
 ) -> LoadResult:
     """Read and check ``content_dir``; drafts are checked but left out unless asked for.
 
     ``kind_table`` defaults to the kinds of the installed attachment handlers (built-in and
-    third-party), so a talk may attach any file some handler can show.
+    third-party), so a talk may attach any file some handler can show. ``layout`` places
+    pages and files in the site as the build will (directory URLs or not), to tell which
+    content files would take the place of the site's own.
     """
     if kind_table is None:
         from showcase.attachments.registry import default_kind_table  # avoids an import cycle
@@ -96,6 +108,7 @@ def load_archive(
         settings or Settings(),
         resolve_today(today),
         kind_table,
+        layout or Linker(),
     )
     return reader.read(include_drafts=include_drafts)
 
@@ -126,9 +139,12 @@ class _PersonEntry:
 
 
 class _Reader:
-    def __init__(self, root: Path, settings: Settings, today: date, kind_table: KindTable) -> None:
+    def __init__(
+        self, root: Path, settings: Settings, today: date, kind_table: KindTable, layout: Linker
+    ) -> None:
         self.root = root
         self.settings = settings
+        self.layout = layout
         self.today = today
         self.kinds = kind_table
         self.problems = Problems()
@@ -169,7 +185,6 @@ class _Reader:
             self._check_shapes(home_text, people, events, talks)
             if not self.settings.trust_authors:
                 self._check_writing(home_text, people, events, talks)
-                self._check_documents(talks)
         complete = Archive(
             people={pid: e.person for pid, e in people.items()},
             events={eid: e.event for eid, e in events.items()},
@@ -179,6 +194,9 @@ class _Reader:
         published = complete.without_drafts()
         self._check_slots(published, events)
         if self.root.is_dir():
+            content = self._content(complete)
+            self._check_files(content, talks)
+            self._check_pages(content)
             self._check_links(published, home_text, people, events, talks)
         archive = complete if include_drafts else published
         drafts = sum(1 for e in talks.values() if e.talk.draft)
@@ -189,7 +207,16 @@ class _Reader:
     def _read_home_text(self) -> str:
         """``index.md``: optional front matter, then Markdown for the home page."""
         path = self.root / HOME_FILE
-        if self.links.blocks(HOME_FILE) or not path.is_file():
+        if self.links.blocks(HOME_FILE):
+            return ""
+        if path.is_dir():
+            self.problems.error(
+                Location(HOME_FILE),
+                "`index.md` is a folder; the home page's text is a file of that name "
+                "(or none at all)",
+            )
+            return ""
+        if not path.is_file():
             return ""
         source = read_text(path, Location(HOME_FILE), self.problems)
         if source is None:
@@ -210,6 +237,12 @@ class _Reader:
             self.roster_unreadable = True
             return {}
         if not path.exists():
+            return {}
+        if path.is_dir():
+            self.roster_unreadable = True
+            self.problems.error(
+                Location(PEOPLE_FILE), "`people.yml` is a folder; the roster is a file"
+            )
             return {}
         doc = self._read_yaml(path, PEOPLE_FILE)
         if doc is None:
@@ -291,6 +324,9 @@ class _Reader:
         if not _inside(full, self.root):
             self.problems.error(where, f"`{value}` leads outside the content folder")
             return None
+        if full.is_dir():
+            self.problems.error(where, f"`{value}` is a folder, not a file")
+            return None
         if not full.is_file():
             self.problems.error(where, f"`{value}` does not exist under the content folder")
             return None
@@ -308,6 +344,14 @@ class _Reader:
         if self.links.blocks("events"):
             self.events_unreadable = True
             return events
+        if folder.exists() and not folder.is_dir():
+            self.events_unreadable = True
+            self.problems.error(
+                Location("events"),
+                "`events` is a file; it must be a folder with one file per demo day, "
+                "like `events/2026-11.yml`",
+            )
+            return events
         if not folder.is_dir():
             return events
         for path in sorted(folder.iterdir()):
@@ -316,10 +360,16 @@ class _Reader:
             if self.links.blocks(relative):
                 self.unreadable_events.add(name.rpartition(".")[0])
                 continue
-            if name.startswith(".") or not path.is_file():
-                continue
             stem, _, suffix = name.rpartition(".")
-            if suffix.lower() not in ("yml", "yaml"):
+            if name.startswith(".") or suffix.lower() not in ("yml", "yaml"):
+                continue
+            if path.is_dir():
+                self.unreadable_events.add(stem)
+                self.problems.error(
+                    Location(relative), "this is a folder; an event is a file named for its month"
+                )
+                continue
+            if not path.is_file():
                 continue
             match = EVENT_FILE.match(stem)
             if suffix != "yml" or not match or not 1 <= int(match[2]) <= 12:
@@ -384,6 +434,11 @@ class _Reader:
     def _read_talks(self) -> dict[str, _TalkEntry]:
         folder = self.root / "talks"
         talks: dict[str, _TalkEntry] = {}
+        if folder.exists() and not folder.is_dir() and not self.links.blocks("talks"):
+            self.problems.error(
+                Location("talks"),
+                "`talks` is a file; it must be a folder with one folder per talk",
+            )
         if self.links.blocks("talks") or not folder.is_dir():
             return talks
         for path in sorted(folder.iterdir()):
@@ -404,6 +459,12 @@ class _Reader:
                 )
             index = path / "index.md"
             if self.links.blocks(f"{relative}/index.md"):
+                continue
+            if index.is_dir():
+                self.problems.error(
+                    Location(f"{relative}/index.md"),
+                    "this is a folder; the talk's `index.md` is a file",
+                )
                 continue
             if not index.is_file():
                 self.problems.error(
@@ -484,8 +545,12 @@ class _Reader:
                     where, f"`{role}` must name a file in the talk's folder, not a web address"
                 )
                 return None
-            if not value.lower().startswith("https://"):
-                self.problems.error(where, f"slides link `{value}` must start with https://")
+            # The same rule as `video` and `links`: one web address, nothing after it.
+            problem = url_problem(value)
+            if problem is None and not value.lower().startswith("https://"):
+                problem = f"slides link `{value}` must start with https://"
+            if problem is not None:
+                self.problems.error(where, problem)
                 return None
             return Attachment(kinds.LINK, value.rsplit("/", 1)[-1] or value, url=value)
         relative = _safe_relative(value)
@@ -504,6 +569,9 @@ class _Reader:
             return None  # the link is reported where it is
         if not _inside(full, folder):
             self.problems.error(where, f"`{value}` is a link that leads outside the talk's folder")
+            return None
+        if full.is_dir():
+            self.problems.error(where, f"`{value}` is a folder in talks/{slug}/, not a file")
             return None
         if not full.is_file():
             present = [p.name for p in folder.iterdir() if p.is_file() and p.name != "index.md"]
@@ -733,12 +801,8 @@ class _Reader:
         """Warn about each relative link in people's writing that leads to no page or file
         of the site (a misspelt file name, a talk that was renamed, a draft)."""
         pages = page_sources(published)
-        content = ContentFiles(published, trusted=self.settings.trust_authors)
-        files = {
-            relative
-            for relative in self._files()
-            if not content.unpublished(relative) and not self.links.blocks(relative)
-        }
+        content = self._content(published)
+        files = {relative for relative in content.files if not content.unpublished(relative)}
         known = pages | files
 
         def check(src: str, text: str, where: Callable[[int], Location]) -> None:
@@ -768,28 +832,58 @@ class _Reader:
             self._walked = list(content_files(self.root))
         return self._walked
 
-    def _check_documents(self, talks: dict[str, _TalkEntry]) -> None:
-        """Warn about each file that would run script if opened on its own (HTML, SVG,
-        XML): the build leaves it out. A talk's HTML slides are not among them: the site
-        shows them through a sandboxed frame."""
+    def _content(self, archive: Archive) -> ContentFiles:
+        """The content folder's files as ``archive``'s site publishes them (those behind a
+        refused link are reported, and never read)."""
+        files = (relative for relative in self._files() if not self.links.blocks(relative))
+        return ContentFiles(
+            archive, trusted=self.settings.trust_authors, layout=self.layout, files=files
+        )
+
+    def _check_files(self, content: ContentFiles, talks: dict[str, _TalkEntry]) -> None:
+        """Warn about each file the build leaves out that nothing else reports: of a kind
+        the site does not publish as it is, in a folder of the site's own, with a name
+        that cannot be published, or in the place of a page or file of the site's. A
+        talk's HTML slides are not among them: the site shows them through a sandboxed
+        frame."""
         decks = {
             entry.talk.slides.path
             for entry in talks.values()
             if entry.talk.slides is not None and entry.talk.slides.path is not None
         }
-        for relative in self._files():
-            if (
-                opens_as_document(relative)
-                and relative not in decks
-                and not self.links.blocks(relative)
-            ):
-                self.problems.warning(
-                    Location(relative),
-                    "this file is not published: opened on its own, an HTML, SVG or XML file "
-                    "runs its script on the site. Name an HTML deck as the talk's `slides:` to "
-                    "show it in a sandboxed frame, or attach the file in a .zip; an archive "
-                    "that trusts every author sets the showcase plugin's `trust_authors`",
-                )
+        for relative in content.files:
+            if relative in decks and content.withheld(relative) is Withheld.KIND:
+                continue
+            message = content.warning(relative)
+            if message is not None:
+                self.problems.warning(Location(relative), message)
+
+    def _check_pages(self, content: ContentFiles) -> None:
+        """Warn about what the build drops from the content folder's own Markdown pages
+        (an about page, notes beside a talk): front matter other than the few keys such
+        a page keeps, and, unless the authors are trusted, hazards in its writing."""
+        made = page_sources(content.archive)
+        for relative in content.files:
+            if is_page(relative) and relative not in made and not content.unpublished(relative):
+                self._check_page(relative)
+
+    def _check_page(self, relative: str) -> None:
+        # Problems reading a page of its own are warnings: MkDocs still publishes it.
+        found = Problems()
+        source = read_text(self.root / relative, Location(relative), found)
+        if source is not None:
+            page = split_page(source.text)
+            for dropped, where in _front_matter(page, Location(relative), found):
+                self.problems.warning(where, dropped.message)
+        for problem in found:
+            self.problems.warning(
+                problem.location,
+                f"{problem.message} (MkDocs then shows the front matter as text on the page)",
+            )
+        if source is not None and not self.settings.trust_authors:
+            for hazard in find_hazards(page.body):
+                where = Location(relative, page.body_line + hazard.line)
+                self.problems.warning(where, hazard.message)
 
     def _check_slots(self, published: Archive, events: dict[str, _EventEntry]) -> None:
         """Warn about upcoming events with more talks than slots; drafts do not count."""
@@ -854,6 +948,27 @@ def _hidden_message(value: str, hidden: str) -> str:
         f"`{value}`: {where}, and MkDocs does not publish such files, so the site would "
         "link to nothing; rename it"
     )
+
+
+def _front_matter(
+    page: PageText, origin: Location, problems: Problems
+) -> list[tuple[Dropped, Location]]:
+    """Each key of the front matter of a page of the content folder's own that the build
+    drops, with where it is; a YAML block that does not parse is a problem."""
+    if page.yaml is None:
+        return [
+            (dropped, origin.at(page.lines.get(dropped.key))) for dropped in kept_meta(page.meta)[1]
+        ]
+    doc = parse_yaml(page.yaml, origin, problems, page.yaml_offset)
+    if doc is None or doc.data is None:
+        return []
+    if not isinstance(doc.data, dict):
+        problems.error(doc.origin, "the front matter is not a mapping of keys to values")
+        return []
+    return [
+        (dropped, doc.where((dropped.key,)) if dropped.value else doc.where_key((dropped.key,)))
+        for dropped in kept_meta(doc.data)[1]
+    ]
 
 
 def _body_line(source: Location, first: int, line: int) -> Location:

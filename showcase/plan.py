@@ -21,7 +21,7 @@ from showcase.attachments import AttachmentOptions, AttachmentProcessor, Cache, 
 from showcase.attachments.registry import default_registry
 from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar
 from showcase.loader import LoadResult
-from showcase.model import Archive, Person
+from showcase.model import Archive
 from showcase.parallel import Deferred
 from showcase.problems import Problem
 from showcase.rotation import plan_rotation
@@ -29,7 +29,14 @@ from showcase.settings import Settings
 from showcase.site import links
 from showcase.site.links import Linker
 from showcase.site.pages import Page, SiteOptions, SiteRenderer
-from showcase.site.sources import ContentFiles
+from showcase.site.sources import (
+    CALENDAR,
+    FEED,
+    JSON_EXPORT,
+    ContentFiles,
+    content_files,
+    person_calendar_src,
+)
 
 #: The site's sections, in the navigation's order.
 NAVIGATION: tuple[tuple[str, str], ...] = (
@@ -40,9 +47,6 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("Topics", links.TOPICS),
     ("Stats", links.STATS),
 )
-CALENDAR = "schedule.ics"
-FEED = "feed.xml"
-JSON_EXPORT = "talks.json"
 
 
 @dataclass(frozen=True)
@@ -91,9 +95,13 @@ class SitePlan:
     warnings: list[str] = field(default_factory=list)
     #: What the plan did, for the build's log (rendered and reused attachments).
     notes: list[str] = field(default_factory=list)
+    #: Every file of the content folder (``content_files``).
+    content_files: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        self._content = ContentFiles(self.archive, trusted=self.trust_authors)
+        self._content = ContentFiles(
+            self.archive, trusted=self.trust_authors, layout=self.layout, files=self.content_files
+        )
 
     @property
     def nav_srcs(self) -> frozenset[str]:
@@ -162,6 +170,7 @@ def plan_site(
         problems=list(published.problems),
         warnings=warnings,
         notes=notes,
+        content_files=tuple(content_files(content_dir)),
     )
 
 
@@ -217,13 +226,6 @@ def _site_options(
         person_image=published.person_image,
         proposals=plan_rotation(planning or archive, options.settings).proposals,
     )
-
-
-def person_calendar_src(archive: Archive, person: Person) -> str | None:
-    """Where the calendar of a person's talks is published: only for those with a talk
-    at a dated demo day."""
-    has_dated_talks = any(t.event for t in archive.talks_by(person.id))
-    return f"people/{person.id}.ics" if has_dated_talks else None
 
 
 def _calendars_and_feed(archive: Archive, options: PlanOptions) -> list[tuple[str, bytes]]:

@@ -75,6 +75,18 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 _ALIGNMENT = re.compile(r"\s*text-align:\s*(left|right|center);?\s*")
 #: Classes that make Material's script fetch from another host (Mermaid from a CDN).
 FETCHING_CLASSES = frozenset({"mermaid"})
+#: How the ids, names and classes the site's own code and styles rely on start:
+#: Material's ids (``__config``, whose JSON tells its script where to load the search
+#: worker from, ``__search``, ``__drawer``...) and classes (``md-consent__overlay`` covers
+#: the window), and Showcase's (``sc-deck``). The first element with an id wins, and
+#: writing comes before the theme's own, so writing may use none of them.
+_RESERVED = re.compile(r"^\s*(?:_|md-|sc-)", re.IGNORECASE)
+#: Ids and names of that form that Markdown extensions write in people's writing: content
+#: tabs (pymdownx.tabbed) and the line anchors of code blocks (pymdownx.highlight).
+_EXTENSION_IDS = re.compile(r"^__(?:tabbed_\d+(?:_\d+)?|codelineno-[\w-]+|span-[\w-]+)$")
+#: Classes of the theme and of Showcase that do no harm in writing: Material's buttons,
+#: and the scrolling box a notebook's table sits in.
+HARMLESS_CLASSES = frozenset({"md-button", "md-button--primary", "sc-notebook__table"})
 #: Input types that only show a state: Material's content tabs and task lists.
 INPUT_TYPES = frozenset({"checkbox", "radio"})
 #: The ``src`` of pictures in the sanitiser's own output (quoted, lowercase names).
@@ -130,12 +142,29 @@ def _cleaner() -> nh3.Cleaner:
     )
 
 
+def reserved_id(value: str) -> bool:
+    """Whether ``value`` is an id or name (or a label's ``for``) of the kind the site's
+    own code relies on, which writing may not use."""
+    return _RESERVED.match(value) is not None and _EXTENSION_IDS.match(value) is None
+
+
+def reserved_class(name: str) -> bool:
+    """Whether the class ``name`` is the theme's or Showcase's (and not a harmless one)."""
+    return _RESERVED.match(name) is not None and name.lower() not in HARMLESS_CLASSES
+
+
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     """Ammonia's allowlist decides which attributes stay; this decides their values."""
     if attribute == "style":
         return kept_style(value)
+    if attribute in ("id", "name", "for"):
+        return None if reserved_id(value) else value
     if attribute == "class":
-        kept = [name for name in value.split() if name.lower() not in FETCHING_CLASSES]
+        kept = [
+            name
+            for name in value.split()
+            if name.lower() not in FETCHING_CLASSES and not reserved_class(name)
+        ]
         return " ".join(kept) if kept else None
     if tag == "input" and attribute == "type":
         return value if value.lower() in INPUT_TYPES else "checkbox"
@@ -207,23 +236,6 @@ _LOCAL_REFERENCE = re.compile(r"\s*#[^\s]*\s*")
 #: ``url()`` elsewhere, no ``@import`` or other at-rule, no escapes that could spell them.
 _CSS_URL = re.compile(r"url\(([^)]*)(\)?)", re.IGNORECASE)
 _CSS_FORBIDDEN = re.compile(r"[@\\<]|image|src\s*\(|expression|behavior|binding", re.I)
-
-
-#: Suffixes of files a browser opened on its own renders as a document that can run script
-#: (HTML, XHTML, SVG, XML with its XSLT or XHTML namespaces). The site publishes no such
-#: file from content as it is: an HTML deck is shown through a page of Showcase's own that
-#: frames it in a sandbox, and any other such file is left out, unless the archive trusts
-#: its authors.
-ACTIVE_SUFFIXES = frozenset(
-    {".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt"}
-    | {".mht", ".mhtml"}
-)
-
-
-def opens_as_document(name: str) -> bool:
-    """Whether a browser would render the file ``name`` as a page that can run script."""
-    dot = name.rfind(".")
-    return dot > name.rfind("/") and name[dot:].lower() in ACTIVE_SUFFIXES
 
 
 class SvgError(ValueError):

@@ -58,12 +58,20 @@ def id_problem(value: str) -> str | None:
 _NOT_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _NOT_IN_PROSE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
+#: Bidirectional controls (embeddings, overrides, isolates, marks): in one line of text
+#: (a title, a name, a file name) they make it read differently from what it is.
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def text_problem(value: str, *, multiline: bool = False) -> str | None:
     """Why ``value`` cannot be published as text, or ``None``: control characters (a NUL,
     an escape, a raw carriage return) would reach calendars, feeds and pages as they are."""
     found = (_NOT_IN_PROSE if multiline else _NOT_IN_LINE).search(value)
+    if found is None and not multiline and (bidi := _BIDI.search(value)) is not None:
+        return (
+            f"holds the bidirectional control U+{ord(bidi.group()):04X} at character "
+            f"{bidi.start() + 1}, which makes it read differently from what it is; remove it"
+        )
     if found is None:
         return None
     char, position = found.group(), found.start() + 1
@@ -238,11 +246,18 @@ text = line_of(MAX_LINE_LENGTH)
 
 
 def path_text(value: Any, ctx: FieldContext) -> str:
-    """A file name inside the content folder: one line (the file system limits its length)."""
+    """A file name inside the content folder: one line (the file system limits its length),
+    with no backslash (browsers and Windows read it as a folder separator, so a link to
+    the file would lead elsewhere)."""
     result = _text(value, ctx)
     problem = text_problem(result)
     if problem is not None:
         raise Invalid(problem)
+    if "\\" in result:
+        raise Invalid(
+            f"holds a backslash (`\\`) at character {result.index(chr(92)) + 1}; name files "
+            "without one and separate folders with `/`"
+        )
     return result
 
 
@@ -335,9 +350,17 @@ def shown(value: str, length: int = 60) -> str:
 
 def url(value: Any, ctx: FieldContext) -> str:
     result = path_text(value, ctx)
-    if not re.match(r"^(https?://[^\s/]+\S*|mailto:\S+)$", result):
-        raise Invalid(f"`{result}` is not a web address; it must start with https://")
+    problem = url_problem(result)
+    if problem is not None:
+        raise Invalid(problem)
     return result
+
+
+def url_problem(value: str) -> str | None:
+    """Why ``value`` is not a web address a page may link to, or ``None``."""
+    if not re.match(r"^(https?://[^\s/]+\S*|mailto:\S+)$", value):
+        return f"`{value}` is not a web address; it must start with https://"
+    return None
 
 
 def _convert(convert: Converter, value: Any, ctx: FieldContext) -> Any:

@@ -43,6 +43,9 @@ class SiteConfig:
     settings: Settings
     #: The plugin's ``today`` option; ``--today`` and ``SHOWCASE_TODAY`` win over it.
     today: date | None = None
+    #: ``use_directory_urls``: where the site puts each page (``x.md`` at ``x/`` or
+    #: ``x.html``).
+    directory_urls: bool = True
 
 
 #: The names MkDocs looks for, in its order.
@@ -90,6 +93,7 @@ def read_site_config(path: Path) -> SiteConfig:
             content,
             settings_from_options(options),
             parse_today("`today`", today) if today is not None else None,
+            directory_urls=data.get("use_directory_urls") is not False,
         )
     except ValueError as exc:  # TodayError and SettingsError among them
         raise ValueError(f"{path}: showcase plugin: {exc}") from None

@@ -47,7 +47,7 @@ from showcase.attachments.workers import Task
 from showcase.kinds import KindTable
 from showcase.loader import load_archive
 from showcase.model import Archive
-from showcase.sanitizer import opens_as_document
+from showcase.site.filetypes import is_published_kind
 from showcase.site.links import talk_src
 
 BUILTIN_KINDS = {"pdf", "html", "notebook", "image", "link"}
@@ -616,7 +616,7 @@ def test_a_bad_file_is_a_warning_and_a_note_with_the_download(
     assert "bad-talk" in problem and f"`{name}`" in problem and reason in problem
     html = _html(published, archive, "bad-talk")
     assert "could not be shown" in html and reason in html
-    if opens_as_document(name):  # never published as it is, so not offered either
+    if not is_published_kind(name):  # never published as it is, so not offered either
         assert "download" not in html and f'href="{name}"' not in html
     else:
         assert f'href="{name}" download="{name}"' in html
@@ -863,7 +863,7 @@ def test_bad_files_never_stop_the_build(builds: dict[str, PendingBuild]) -> None
         note = page.content.select_one(".sc-attachment--failed")
         assert note is not None and "could not be shown" in note.get_text(" ")
         link = note.select_one("a[download]")
-        if opens_as_document(name):  # never published as it is, so not offered either
+        if not is_published_kind(name):  # never published as it is, so not offered either
             assert link is None
             continue
         assert link is not None and page.target_file(str(link["href"])) is not None

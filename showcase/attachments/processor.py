@@ -42,8 +42,7 @@ from showcase.faults import fault_of
 from showcase.model import Archive, Attachment, Person, Talk
 from showcase.parallel import may_fork, usable_cpus
 from showcase.problems import Location, Problem, Severity
-from showcase.sanitizer import opens_as_document
-from showcase.site import links
+from showcase.site import filetypes, links
 from showcase.site.links import Linker
 from showcase.symlinks import inside
 
@@ -141,8 +140,8 @@ class Published:
             }
             meta = entry.record.get("meta", {})
         download = attachment.url or self.linker.relative(page_src, attachment.path or "")
-        if attachment.path is not None and opens_as_document(attachment.path):
-            download = ""  # never published as it is; a handler offers a copy (decks do)
+        if attachment.path is not None and not filetypes.is_published_kind(attachment.path):
+            download = ""  # not published as it is; a handler may offer a copy (decks do)
         return View(
             talk=outcome.talk,
             attachment=attachment,

@@ -14,8 +14,7 @@ from typing import Any
 
 from showcase.exports.site import SiteAddress
 from showcase.model import Archive, Attachment, Event, Link, Person, Talk
-from showcase.sanitizer import opens_as_document
-from showcase.site import links
+from showcase.site import filetypes, links
 from showcase.site.links import Linker
 
 #: The version of the JSON shape.
@@ -135,7 +134,7 @@ def _talk(archive: Archive, talk: Talk, site: SiteAddress, trusted: bool) -> Jso
 def _attachment(attachment: Attachment, site: SiteAddress, trusted: bool) -> Json:
     path = attachment.path
     url = attachment.url if path is None else site.from_root(path)
-    if path is not None and not trusted and opens_as_document(path):
+    if path is not None and not trusted and not filetypes.is_published_kind(path):
         url = None
     return {"kind": attachment.kind, "name": attachment.name, "url": url}
 

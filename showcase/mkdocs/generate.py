@@ -21,6 +21,7 @@ theme and the showcase plugin's options, checked as a build checks them). Then:
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -34,12 +35,15 @@ from mkdocs.exceptions import ConfigurationError
 
 from showcase.attachments import AttachmentOptions, Cache
 from showcase.loader import load_archive
+from showcase.mkdocs import placement
 from showcase.plan import PlanOptions, SitePlan, plan_site
 from showcase.problems import Problem
 from showcase.settings import Settings, SettingsError, resolve_today, settings_from_options
 from showcase.site import THEME_DIR
+from showcase.site.extras import filename_title, heading_title, own_page
+from showcase.site.filetypes import is_page
 from showcase.site.links import Linker
-from showcase.site.pages import Page
+from showcase.site.pages import WRITING, Page
 from showcase.site.sources import content_files
 from showcase.writing import MarkdownSettings, WritingConverter
 
@@ -76,6 +80,7 @@ def generate(config_file: Path, out: Path, *, today: str | None = None) -> Gener
         today=resolve_today(today, options.today),
         settings=settings,
         include_drafts=bool(options.drafts),
+        layout=Linker(directory_urls=config.use_directory_urls),
     )
     if result.errors:
         listed = "\n".join(f"  {_shown(content)}/{problem}" for problem in result.errors)
@@ -104,13 +109,15 @@ def generate(config_file: Path, out: Path, *, today: str | None = None) -> Gener
     )
     docs = out / DOCS
     docs.mkdir(parents=True)
-    files = _write_files(plan, content, docs)
-    unconverted = _write_pages(plan, config, docs, files, settings.markdown_timeout)
+    files, placed = _write_files(plan, config, content, docs)
+    own = _own_pages(plan, content, files)
+    unconverted = _write_pages(plan, config, docs, files, own, settings.markdown_timeout)
     _write_overrides(config, out / OVERRIDES)
     _write_config(config, plan, options.web_fonts, out / "mkdocs.yml")
     cache.prune()
     problems = (*result.warnings, *plan.problems, *unconverted)
     warnings = [*plan.warnings, *(_line(content, p) for p in problems)]
+    warnings += [f"{_shown(content)}/{warning}" for warning in placed]
     return Generated(out, len(plan.pages), len(files), tuple(warnings))
 
 
@@ -141,13 +148,21 @@ def _settings(options: Any) -> Settings:
         raise GenerateError(f"showcase plugin: {exc}") from None
 
 
-def _write_files(plan: SitePlan, content: Path, docs: Path) -> set[str]:
-    """The plan's files and the content's files published as they are; their paths."""
+def _write_files(
+    plan: SitePlan, config: MkDocsConfig, content: Path, docs: Path
+) -> tuple[set[str], list[str]]:
+    """The plan's files and the content's files published as they are: their paths, and
+    a warning for each content file left out because the theme publishes its path."""
     written = set()
-    for relative in content_files(content):
-        if not plan.unpublished(relative):
-            _copy(content / relative, docs / relative)
-            written.add(relative)
+    published = [relative for relative in content_files(content) if not plan.unpublished(relative)]
+    theme = placement.theme_files(config, published)
+    warnings = []
+    for relative in published:
+        if theme.get_file_from_path(relative) is not None:
+            warnings.append(placement.shadow_warning(relative))
+            continue
+        _copy(content / relative, docs / relative)
+        written.add(relative)
     for planned in plan.files:
         target = docs / planned.src
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -158,19 +173,40 @@ def _write_files(plan: SitePlan, content: Path, docs: Path) -> set[str]:
         else:
             target.write_text(planned.content or "", encoding="utf-8")
         written.add(planned.src)
-    return written
+    return written, warnings
+
+
+def _own_pages(plan: SitePlan, content: Path, files: set[str]) -> list[Page]:
+    """The content folder's own Markdown pages (written out as copies so far), each with
+    only the front matter such a page keeps (``showcase.site.extras``)."""
+    pages = []
+    made = {page.src for page in plan.pages}
+    for src in sorted(files):
+        if not is_page(src) or src in made:
+            continue
+        kept, body = own_page((content / src).read_text("utf-8-sig", errors="replace"))
+        front = yaml.safe_dump(kept, sort_keys=False, allow_unicode=True) if kept else ""
+        pages.append(Page(src, str(kept.get("title", "")), f"---\n{front}---", ((WRITING, body),)))
+    return pages
 
 
 def _write_pages(
-    plan: SitePlan, config: MkDocsConfig, docs: Path, files: set[str], timeout: float
+    plan: SitePlan,
+    config: MkDocsConfig,
+    docs: Path,
+    files: set[str],
+    own: list[Page],
+    timeout: float,
 ) -> list[Problem]:
     """Each page as Markdown: its writing converted and sanitised, unless authors are
-    trusted (then the generator converts it). Returns the pages whose writing could not
-    be converted (shown as text)."""
+    trusted (then the generator converts it). The content folder's own pages (``own``)
+    go the same way, their titles given in their front matter: the generator sees only
+    HTML, and would title them by their file names. Returns the pages whose writing
+    could not be converted (shown as text)."""
     pages: dict[str, str]
     problems: list[Problem] = []
     if plan.trust_authors:
-        pages = {page.src: page.markdown for page in plan.pages}
+        pages = {page.src: page.markdown for page in [*plan.pages, *own]}
     else:
         converter = WritingConverter(
             MarkdownSettings(tuple(config.markdown_extensions), dict(config.mdx_configs or {})),
@@ -179,14 +215,28 @@ def _write_pages(
             trust_authors=False,
             timeout=timeout,
         )
-        contents = converter.convert_all(plan.pages)
+        contents = converter.convert_all([*plan.pages, *own])
         problems = converter.problems
         pages = {page.src: _as_html_page(page, contents[page.src].html) for page in plan.pages}
+        for page in own:
+            converted = contents[page.src]
+            titled = page if page.title else _titled(page, converted.toc)
+            pages[page.src] = _as_html_page(titled, converted.html)
     for src, text in pages.items():
         target = docs / src
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     return problems
+
+
+def _titled(page: Page, toc: tuple[Any, ...]) -> Page:
+    """``page`` with the title MkDocs would give it: its first heading when that is an
+    ``h1``, else its file name."""
+    first = toc[0] if toc else {}
+    heading = first.get("name") if isinstance(first, dict) and first.get("level") == 1 else None
+    title = heading_title(str(heading)) if heading else filename_title(page.src)
+    front = page.front_matter.removesuffix("---") + f"title: {json.dumps(title)}\n---"
+    return Page(page.src, title, front, page.parts)
 
 
 def _as_html_page(page: Page, html: str) -> str:

@@ -38,7 +38,7 @@ from mkdocs.structure.toc import get_toc
 from showcase.attachments import AttachmentOptions, Cache
 from showcase.faults import describe, fault_of
 from showcase.loader import LoadResult, load_archive
-from showcase.mkdocs import fingerprint
+from showcase.mkdocs import fingerprint, placement
 from showcase.mkdocs.config import ShowcaseConfig
 from showcase.pagestore import PageStore
 from showcase.plan import NAVIGATION, PlanOptions, SitePlan, plan_site, site_date
@@ -46,6 +46,7 @@ from showcase.sanitizer import clean_html
 from showcase.settings import Settings, SettingsError, TodayError, resolve_today
 from showcase.settings import settings_from_options as _settings_from
 from showcase.site import THEME_DIR
+from showcase.site.extras import heading_title, kept_meta
 from showcase.site.links import Linker
 from showcase.site.pages import Page
 from showcase.sitefolder import SiteBusy, StagedSite
@@ -133,6 +134,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             log.warning(f"{_display_dir(config)}/{problem}")
         for note in plan.notes:
             log.info(note)
+        # MkDocs left out each theme file a content file is in the way of; the core
+        # reports what it withholds itself (all of `assets/`, say).
+        for src, warning in placement.restore_theme_files(files, config):
+            if not plan.unpublished(src):
+                log.warning(f"{_display_dir(config)}/{warning}")
         for file in list(files):
             if file.src_dir == config.docs_dir and plan.unpublished(file.src_uri):
                 files.remove(file)
@@ -154,6 +160,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             level = InclusionLevel.UNDEFINED if page.src in nav else InclusionLevel.NOT_IN_NAV
             stub = File.generated(config, page.src, content=f"{front}\n", inclusion=level)
             self._add(files, config, stub)
+        for warning in placement.drop_clashes(files, config):
+            log.warning(f"{_display_dir(config)}/{warning}")
         return files
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -166,12 +174,24 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         if self.update_date is not None:
             page.update_date = self.update_date
 
+    @event_priority(100)  # before other plugins read the page's front matter
+    def on_page_markdown(
+        self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        if page.file.src_uri not in self.contents:  # a page of the content folder's own
+            # Its front matter is untrusted: the loader has said what it drops.
+            kept, _dropped = kept_meta(page.meta)
+            page.meta = kept
+        return markdown
+
     @event_priority(100)  # before other plugins look at the page's HTML
     def on_page_content(
         self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
         converted = self.contents.get(page.file.src_uri)
         if converted is None:  # a page of the content folder Showcase did not make
+            if "title" not in page.meta:  # from its first heading: plain text, escaped
+                page.meta["title"] = heading_title(page.title or "")
             return html if self.settings.trust_authors else clean_html(html)
         page.toc = get_toc(list(converted.toc))
         page.present_anchor_ids = set(converted.ids)
@@ -306,6 +326,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
                 today=resolve_today(configured=self.config.today),
                 settings=self.settings,
                 include_drafts=drafts,
+                layout=Linker(directory_urls=config.use_directory_urls),
             )
         except TodayError as exc:
             raise PluginError(f"showcase: {exc}") from exc

@@ -65,8 +65,9 @@ class NotebookHandler(Handler):
     suffixes = frozenset({".ipynb"})
     roles = frozenset({"notebooks"})
     # 2: sanitised by ``showcase.sanitizer`` (HTML5 parse); SVG outputs cleaned.
-    # 3: long cell sources shortened.
-    version = "3"
+    # 3: long cell sources shortened. 4: each output and Markdown cell sanitised on its
+    # own first; no id or class of the site's.
+    version = "4"
     slow_first = True  # importing nbconvert and compiling its templates: about 1.3 s
 
     def render(self, job: RenderJob) -> Rendering:
@@ -306,12 +307,18 @@ def _exporter() -> Any:
 
     config = Config()
     config.ExecutePreprocessor.enabled = False  # outputs as saved; nothing runs at build time
+    # Each output and Markdown cell is sanitised on its own, with Showcase's sanitiser,
+    # before the template puts them together: a raw-text element one of them leaves open
+    # (`<style>` inside `<math><mtext><table><mglyph>`) then ends with it, instead of
+    # swallowing every later cell when the whole notebook is parsed.
+    config.HTMLExporter.sanitize_html = True
     return HTMLExporter(  # type: ignore[no-untyped-call]
         config=config,
         log=_QUIET,
         template_name="basic",
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        filters={"clean_html": sanitizer.clean_html},
     )
 
 
