@@ -44,7 +44,7 @@ from showcase.faults import describe, fault_of
 from showcase.search.document import SearchDocument
 from showcase.search.indexer import Binary, IndexJob, SearchError, find_binary, run_index_jobs
 from showcase.search.language import language_of
-from showcase.search.record import RECORD_FORMAT, record_html
+from showcase.search.record import RECORD_FORMAT, has_words, record_html
 
 #: The layout of the bundle and of ``index.json``; part of every shard's cache key.
 SEARCH_FORMAT = 1
@@ -145,6 +145,8 @@ def _plan(documents: list[SearchDocument], site_language: str, binary: Binary) -
     grouped: dict[tuple[str, str, float], list[tuple[str, str]]] = {}
     explicit: set[tuple[str, str, float]] = set()
     for document in documents:
+        if not has_words(document):
+            continue  # nothing to find it by; Pagefind would fail on a shard of only such
         language = document.language or language_of(_all_text(document), site_language)
         page = (page_file(document.url), record_html(document, language))
         group = (document.shard, language, document.weight)

@@ -10,6 +10,8 @@ turns into a result's parts:
   label as its text: Pagefind makes a sub-result of it, linked to that anchor and titled
   with the label. The heading's words weigh nothing, so that "slide" or "transcript" alone
   matches no page (the reader's side drops hits that score nothing);
+- a page with no text of its own is indexed by its title, which Pagefind otherwise only
+  holds as metadata (and leaves a page with an empty body out);
 - words whose accents Pagefind does not fold (it strips combining marks only: ``Łódź``
   stays ``Łodz``, ``Søren`` stays as it is) are added in plain Latin letters as hidden
   metadata, so that ``Lodz`` and ``Soren`` find them; ``Tomas`` already finds ``Tomáš``.
@@ -27,7 +29,7 @@ from anyascii import anyascii
 from showcase.search.document import SearchDocument
 
 #: The format of the composed page: part of every shard's cache key.
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -41,7 +43,10 @@ def record_html(document: SearchDocument, language: str) -> str:
         _meta("folded", " ".join(sorted(unfolded_words(_texts(document))))),
         f'<meta data-pagefind-filter="kind[content]" content="{_attribute(document.kind)}">',
     ]
-    body = [f"<p>{_text(document.text)}</p>"]
+    # Pagefind leaves out a page whose body holds no word: a talk with nothing written yet
+    # is still found by its title.
+    main = document.text if has_body(document) else document.title
+    body = [f"<p>{_text(main)}</p>"]
     body.extend(f"<p>{_text(s.text)}</p>" for s in document.sections if s.anchor is None)
     for section in document.sections:
         if section.anchor is None:
@@ -54,6 +59,17 @@ def record_html(document: SearchDocument, language: str) -> str:
     return (
         f'<!DOCTYPE html><html lang="{_attribute(language)}"><head>{"".join(h for h in head if h)}'
         f"</head><body>{''.join(body)}</body></html>\n"
+    )
+
+
+def has_words(document: SearchDocument) -> bool:
+    """Whether ``document`` holds a word to index (without one Pagefind fails on its shard)."""
+    return any(character.isalnum() for text in _texts(document) for character in text)
+
+
+def has_body(document: SearchDocument) -> bool:
+    return any(
+        c.isalnum() for t in (document.text, *(s.text for s in document.sections)) for c in t
     )
 
 
