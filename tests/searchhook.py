@@ -38,9 +38,7 @@ _SECTIONS = {"talks", "people", "events", "topics", "archive", "schedule", "stat
 def on_post_build(config: Any) -> None:
     site = Path(config["site_dir"])
     project = Path(config["config_file_path"]).parent
-    archive = load_archive(
-        Path(config["docs_dir"]), today=os.environ.get("SHOWCASE_TODAY")
-    ).archive
+    archive = load_archive(Path(config["docs_dir"]), today=os.environ.get("SHOWCASE_TODAY")).archive
     documents = [
         document
         for path in sorted(site.rglob("*.html"))

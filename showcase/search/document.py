@@ -51,10 +51,12 @@ class SearchDocument:
     ``url`` is the page's site path from the site's layout ("talks/x/", or
     "talks/x/index.html" without directory URLs; "" for the home page). ``meta`` holds the
     facts a result shows under its title, in order (speakers, date, event): they are
-    searchable too. ``weight`` ranks a page against the others (a talk 1.0, a listing that
-    mentions it less). ``shard`` names the part of the index the page lives in (a year, say):
-    one changed page re-indexes its shard only. ``language`` is the page's language tag;
-    empty, it is told by the text (Chinese, Japanese, Thai), else the site's language.
+    searchable too. ``weight`` orders results: a page of a higher weight is listed before
+    any page of a lower weight that matches the same query (a talk, 1.0, before the
+    listings that mention it), pages of one weight by relevance. ``shard`` names the part
+    of the index the page lives in (a year, say): one changed page re-indexes its shard
+    only. ``language`` is the page's language tag; empty, it is told by the text
+    (Chinese, Japanese, Thai), else the site's language.
     """
 
     url: str

@@ -21,12 +21,16 @@
   const MAX_QUERY = 200;
   /* Results shown at first, and added by "More results". */
   const PAGE = 10;
+  /* The most pages whose data one showing loads (each is one request). */
+  const CHECK = 40;
   /* Sections listed under one result. */
   const MAX_SECTIONS = 3;
   /* Milliseconds: waiting for the bundle to load, for one search, and for typing to pause. */
   const LOAD_TIMEOUT = 20000;
   const SEARCH_TIMEOUT = 20000;
   const DEBOUNCE = 80;
+  /* How much a weight outranks the next lower one (see start()). */
+  const TIER = 1e6;
 
   const input = box.querySelector(".md-search__input");
   const form = box.querySelector("form");
@@ -42,7 +46,10 @@
   let latest = 0;      /* the number of the last query; older answers are dropped */
   let timer = 0;
   let hits = [];       /* the hits of the current query, best first */
-  let shown = 0;
+  let checked = 0;     /* how many of them were looked at */
+  let shown = 0;       /* how many are listed */
+  let terms = [];      /* the query's words, as Pagefind compares them */
+  let found = new Set();  /* those seen at the start of a matched word */
 
   /* Loading ------------------------------------------------------------------------ */
 
@@ -78,6 +85,12 @@
       language: String(shard.language || ""),
       weight: Number(shard.weight) > 0 ? Number(shard.weight) : 1,
     }));
+    /* A page of a higher weight comes before any page of a lower one (a talk before the
+     * listings that mention it; scores of separate indexes are not comparable enough for
+     * a plain factor), and pages of one weight by relevance: Pagefind multiplies each
+     * shard's scores by its indexWeight, a step of TIER for each weight. */
+    const weights = [...new Set(shards.map((shard) => shard.weight))].sort((a, b) => a - b);
+    for (const shard of shards) shard.weight = TIER ** weights.indexOf(shard.weight);
     if (!shards.length) return { search: async () => ({ results: [] }) };
     const [primary, ...others] = shards;
     const pagefind = await import(new URL("pagefind.js", primary.url).href);
@@ -126,10 +139,13 @@
     say(engine ? "Searching…" : "Loading search…");
     try {
       const pagefind = await load();
-      const found = await withTimeout(pagefind.search(text), SEARCH_TIMEOUT, "searching");
+      const answer = await withTimeout(pagefind.search(text), SEARCH_TIMEOUT, "searching");
       if (mine !== latest) return;
       /* A hit that scores nothing matched only a section's label ("slide", "transcript"). */
-      hits = (found && Array.isArray(found.results) ? found.results : []).filter((hit) => hit.score > 0);
+      hits = (answer && Array.isArray(answer.results) ? answer.results : []).filter((hit) => hit.score > 0);
+      terms = queryTerms(text);
+      found = new Set();
+      checked = 0;
       shown = 0;
       list.replaceChildren();
       await showMore(mine);
@@ -141,21 +157,74 @@
     }
   }
 
+  /* Show up to PAGE more results that hold what was asked for, loading at most CHECK
+   * pages' data to find them. */
   async function showMore(mine) {
-    const next = hits.slice(shown, shown + PAGE);
-    const pages = await withTimeout(Promise.all(next.map((hit) => hit.data())), SEARCH_TIMEOUT, "loading results");
-    if (mine !== latest) return;
-    for (const page of pages) {
-      const item = result(page);
-      if (item) list.append(item);
+    let added = 0;
+    let loaded = 0;
+    while (added < PAGE && checked < hits.length && loaded < CHECK) {
+      const batch = hits.slice(checked, checked + PAGE);
+      const pages = await withTimeout(Promise.all(batch.map((hit) => hit.data())), SEARCH_TIMEOUT, "loading results");
+      if (mine !== latest) return;
+      checked += batch.length;
+      loaded += batch.length;
+      const words = pages.map(matchedWords);
+      words.forEach(noteFound);
+      pages.forEach((page, index) => {
+        const item = holdsTerms(words[index]) ? result(page) : null;
+        if (item) {
+          list.append(item);
+          added += 1;
+        }
+      });
     }
-    shown += next.length;
-    more.hidden = shown >= hits.length;
-    const count = hits.length === 0
+    shown = list.children.length;
+    more.hidden = checked >= hits.length;
+    const count = shown === 0 && more.hidden
       ? "No results"
-      : hits.length === 1 ? "1 result" : `${hits.length} results`;
+      : shown === 1 ? "1 result" : `${shown} results`;
+    const rest = more.hidden ? "" : ", more below";
     const cut = input.value.length > MAX_QUERY ? ` (only the first ${MAX_QUERY} characters were searched)` : "";
-    say(count + cut);
+    say(count + rest + cut);
+  }
+
+  /* Pagefind answers a word it does not hold with the longest word it holds that begins
+   * it ("the" for "theory", "a" for "apache"). Each shard is an index of its own, so one
+   * shard may hold the word while another answers "the": once a word of the query has
+   * been seen at the start of a matched word, a page whose matched words do not start
+   * with it is left out (see holdsTerms). Chinese, Japanese and Thai words are left to
+   * Pagefind. */
+  function queryTerms(text) {
+    return plain(text).split(/\s+/).filter((term) => /^[\p{L}\p{N}]+$/u.test(term) && !/\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|\p{Script=Thai}/u.test(term));
+  }
+
+  function plain(text) {
+    return String(text).toLocaleLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/[\p{P}\p{S}]/gu, " ");
+  }
+
+  /* The words of a page a query matched: its words at the matched places, and the words
+   * of its title, details and hidden plain-letter forms (metadata matches too). */
+  function matchedWords(page) {
+    const content = String(page.content || "").split(/\s+/);
+    const places = Array.isArray(page.locations) ? page.locations : [];
+    const meta = page.meta || {};
+    const texts = places.map((at) => content[at] || "");
+    texts.push(meta.title || "", meta.details || "", meta.folded || "");
+    return plain(texts.join(" ")).split(/\s+/).filter(Boolean);
+  }
+
+  function noteFound(words) {
+    for (const term of terms) {
+      if (words.some((word) => word.startsWith(term))) found.add(term);
+    }
+  }
+
+  /* A page holds the query's words when, for each: a matched word starts with it; or,
+   * for a word seen nowhere, a matched word is more than half of it (a stem of it,
+   * "test" for "testing", rather than Pagefind's "the" for "theory"). */
+  function holdsTerms(words) {
+    return terms.every((term) => words.some((word) => word.startsWith(term) ||
+      (!found.has(term) && term.startsWith(word) && word.length * 2 > term.length)));
   }
 
   /* Results ------------------------------------------------------------------------ */
@@ -248,6 +317,7 @@
 
   function clear(text) {
     hits = [];
+    checked = 0;
     shown = 0;
     list.replaceChildren();
     more.hidden = true;
