@@ -166,17 +166,19 @@ def test_chinese_and_japanese_pages_are_indexed_in_their_language_cut_into_words
         talk("zh", "2024", text=CHINESE, title="数据管道"),
         talk("ja", "2024", text=JAPANESE, title="データパイプライン"),
         talk("en", "2024", text="An English page that quotes 数据 once."),
+        talk("zh2", "2025", text=CHINESE),
     ]
     out = tmp_path / "search"
     build_search(documents, out)
 
-    languages = {s["path"]: s["language"] for s in manifest(out)["shards"]}
-    assert languages == {"2024.en/": "en", "2024.zh/": "zh", "2024.ja/": "ja"}
-    chinese = fragments(out / "2024.zh")["/talks/zh/"]
+    # Pages in another language share one shard per language, whatever their year.
+    languages = {s["path"]: (s["language"], s["pages"]) for s in manifest(out)["shards"]}
+    assert languages == {"2024.en/": ("en", 1), "all.zh/": ("zh", 2), "all.ja/": ("ja", 1)}
+    chinese = fragments(out / "all.zh")["/talks/zh/"]
     # Pagefind marks the word boundaries it found in unspaced text with zero-width spaces.
     assert chinese["word_count"] > 40
     assert "\u200b" in chinese["content"]
-    japanese = fragments(out / "2024.ja")["/talks/ja/"]
+    japanese = fragments(out / "all.ja")["/talks/ja/"]
     assert japanese["word_count"] > 40
 
 
@@ -445,6 +447,20 @@ def test_pagefind_settings_of_the_machine_do_not_reach_it(
     build_search(archive(), out)
 
     assert "latency" in fragments(out / "2024.en")["/talks/a/"]["content"]
+
+
+def test_indexes_come_in_small_files_whatever_the_machine_sets(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A query loads one index file per word from every shard: they are kept small.
+    monkeypatch.setenv("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", "1000000")
+    words = [f"w{number}" for number in range(4000)]
+    documents = [talk(f"t{n}", "2024", text=" ".join(words[n::3] * 2)) for n in range(3)]
+    out = tmp_path / "search"
+
+    build_search(documents, out)
+
+    assert len(list((out / "2024.en" / "index").glob("*.pf_index"))) >= 2
 
 
 def _pids(words: Iterable[str]) -> list[int]:

@@ -14,7 +14,8 @@ whose documents changed, takes the others from the cache, and writes into ``out`
 A shard is the documents that share a ``shard`` name, a language and a weight: Pagefind
 gives an index one language and one weight (``indexWeight``), and merges several indexes in
 the browser (``mergeIndex``), so that a reader's query loads a little of each shard, and a
-changed talk re-indexes one shard.
+changed talk re-indexes one shard. Documents in another language than the site's (told
+by their script) share one shard per language and weight, whatever their ``shard``.
 
 The cache (``cache``, a folder of its own) keeps each shard's index under the digest of
 what decides it: the composed pages of its documents, its language and weight, Pagefind's
@@ -42,7 +43,14 @@ from typing import Any
 from showcase.attachments.cache import Cache, cache_key
 from showcase.faults import describe, fault_of
 from showcase.search.document import SearchDocument
-from showcase.search.indexer import Binary, IndexJob, SearchError, find_binary, run_index_jobs
+from showcase.search.indexer import (
+    INDEX_CHUNK_SIZE,
+    Binary,
+    IndexJob,
+    SearchError,
+    find_binary,
+    run_index_jobs,
+)
 from showcase.search.language import language_of
 from showcase.search.record import RECORD_FORMAT, has_words, record_html
 
@@ -114,7 +122,9 @@ def build_search(
     shards = _plan(documents, language.lower(), binary)
     store = Cache(cache) if cache is not None else None
     try:
-        with tempfile.TemporaryDirectory(prefix="showcase-search-") as work:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        # Beside ``out``: on the disk of the site, and mostly of the cache, files move.
+        with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent) as work:
             missing = [s for s in shards if store is None or not store.holds(s.key)]
             _index(binary, missing, Path(work), timeout)
             folders = {shard.name: _folder(store, shard, Path(work)) for shard in shards}
@@ -149,7 +159,10 @@ def _plan(documents: list[SearchDocument], site_language: str, binary: Binary) -
             continue  # nothing to find it by; Pagefind would fail on a shard of only such
         language = document.language or language_of(_all_text(document), site_language)
         page = (page_file(document.url), record_html(document, language))
-        group = (document.shard, language, document.weight)
+        # Pages in another language than the site's are few, and a shard of Chinese or
+        # Japanese costs Pagefind its dictionary: one shard per language holds them.
+        shard = document.shard if language == site_language else ""
+        group = (shard, language, document.weight)
         grouped.setdefault(group, []).append(page)
         if document.url.endswith("index.html"):
             explicit.add(group)
@@ -163,6 +176,7 @@ def _plan(documents: list[SearchDocument], site_language: str, binary: Binary) -
             RECORD_FORMAT,
             binary.version,
             binary.path.name,
+            INDEX_CHUNK_SIZE,
             shard,
             language,
             weight,
@@ -254,7 +268,8 @@ def _folder(store: Cache | None, shard: _Shard, work: Path) -> Path:
         return work / "out" / shard.name
 
     def produce(folder: Path) -> Mapping[str, Any]:
-        shutil.copytree(work / "out" / shard.name, folder, dirs_exist_ok=True)
+        for path in (work / "out" / shard.name).iterdir():
+            shutil.move(path, folder / path.name)  # a rename where both share a disk
         return {"shard": shard.name, "pages": len(shard.pages)}
 
     return store.get(shard.key, produce, label=f"search shard {shard.name}").folder
@@ -311,11 +326,21 @@ def _copy_shard(source: Path, target: Path, *, runtime: bool) -> None:
     target.mkdir()
     for path in source.iterdir():
         if path.is_dir():
-            shutil.copytree(path, target / path.name, copy_function=shutil.copyfile)
+            shutil.copytree(path, target / path.name, copy_function=_link_or_copy)
         elif path.name == "entry.json":
             continue  # the cache's record of the entry
         elif runtime or not _RUNTIME.match(path.name):
-            shutil.copyfile(path, target / path.name)
+            _link_or_copy(path, target / path.name)
+
+
+def _link_or_copy(source: str | Path, target: str | Path) -> None:
+    """A hard link where the file system allows one (a thousand fragments are published in
+    an instant; nothing writes to them, and the cache checks its files before reuse), else
+    a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _check_out(out: Path) -> None:

@@ -19,14 +19,16 @@ SCRIPT_SHARE = 0.2
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
+_ANY = re.compile(f"{_HAN.pattern}|{_KANA.pattern}|{_THAI.pattern}")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def language_of(text: str, default: str) -> str:
     """The tag "ja", "zh" or "th" when that script holds at least ``SCRIPT_SHARE`` of the letters
     of ``text``; else ``default``."""
-    letters = sum(1 for character in text if character.isalpha())
-    if not letters:
-        return default
+    if not _ANY.search(text):
+        return default  # most pages: no need to count
+    letters = len(_LETTER.findall(text))
     han = len(_HAN.findall(text))
     kana = len(_KANA.findall(text))
     if (han + kana) / letters >= SCRIPT_SHARE:

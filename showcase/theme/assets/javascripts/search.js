@@ -49,7 +49,6 @@
   let checked = 0;     /* how many of them were looked at */
   let shown = 0;       /* how many are listed */
   let terms = [];      /* the query's words, as Pagefind compares them */
-  let found = new Set();  /* those seen at the start of a matched word */
 
   /* Loading ------------------------------------------------------------------------ */
 
@@ -144,7 +143,6 @@
       /* A hit that scores nothing matched only a section's label ("slide", "transcript"). */
       hits = (answer && Array.isArray(answer.results) ? answer.results : []).filter((hit) => hit.score > 0);
       terms = queryTerms(text);
-      found = new Set();
       checked = 0;
       shown = 0;
       list.replaceChildren();
@@ -163,15 +161,15 @@
     let added = 0;
     let loaded = 0;
     while (added < PAGE && checked < hits.length && loaded < CHECK) {
-      const batch = hits.slice(checked, checked + PAGE);
+      /* As many pages as are missing, a few more once some were left out. */
+      const size = loaded === 0 ? PAGE : Math.max(3, PAGE - added);
+      const batch = hits.slice(checked, checked + size);
       const pages = await withTimeout(Promise.all(batch.map((hit) => hit.data())), SEARCH_TIMEOUT, "loading results");
       if (mine !== latest) return;
       checked += batch.length;
       loaded += batch.length;
-      const words = pages.map(matchedWords);
-      words.forEach(noteFound);
-      pages.forEach((page, index) => {
-        const item = holdsTerms(words[index]) ? result(page) : null;
+      pages.forEach((page) => {
+        const item = holdsTerms(matchedWords(page)) ? result(page) : null;
         if (item) {
           list.append(item);
           added += 1;
@@ -188,18 +186,20 @@
     say(count + rest + cut);
   }
 
-  /* Pagefind answers a word it does not hold with the longest word it holds that begins
-   * it ("the" for "theory", "a" for "apache"). Each shard is an index of its own, so one
-   * shard may hold the word while another answers "the": once a word of the query has
-   * been seen at the start of a matched word, a page whose matched words do not start
-   * with it is left out (see holdsTerms). Chinese, Japanese and Thai words are left to
-   * Pagefind. */
+  /* Pagefind answers a word an index does not hold with the longest word it holds that
+   * begins it ("the" for "theory", "one" for "onerror", "a" for "apache"). The bundle is
+   * several indexes, so a shard without the word answers so even when another holds it:
+   * a page is shown only if, for each word of the query, one of the words it matched is
+   * that word or a form of it (they share all but its last two letters: "latencies" for
+   * "latency"). Chinese, Japanese and Thai words are left to Pagefind. */
   function queryTerms(text) {
-    return plain(text).split(/\s+/).filter((term) => /^[\p{L}\p{N}]+$/u.test(term) && !/\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|\p{Script=Thai}/u.test(term));
+    const unspaced = /\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}|\p{Script=Thai}/u;
+    return plain(text).split(/\s+/).filter((term) => term && !unspaced.test(term));
   }
 
   function plain(text) {
-    return String(text).toLocaleLowerCase().normalize("NFD").replace(/\p{M}/gu, "").replace(/[\p{P}\p{S}]/gu, " ");
+    return String(text).toLocaleLowerCase().normalize("NFD").replace(/\p{M}/gu, "")
+      .replace(/[\p{P}\p{S}]/gu, " ");
   }
 
   /* The words of a page a query matched: its words at the matched places, and the words
@@ -213,18 +213,17 @@
     return plain(texts.join(" ")).split(/\s+/).filter(Boolean);
   }
 
-  function noteFound(words) {
-    for (const term of terms) {
-      if (words.some((word) => word.startsWith(term))) found.add(term);
-    }
+  function holdsTerms(words) {
+    return terms.every((term) => {
+      const needed = Math.min(term.length, Math.max(3, term.length - 2));
+      return words.some((word) => sharedStart(word, term) >= needed);
+    });
   }
 
-  /* A page holds the query's words when, for each: a matched word starts with it; or,
-   * for a word seen nowhere, a matched word is more than half of it (a stem of it,
-   * "test" for "testing", rather than Pagefind's "the" for "theory"). */
-  function holdsTerms(words) {
-    return terms.every((term) => words.some((word) => word.startsWith(term) ||
-      (!found.has(term) && term.startsWith(word) && word.length * 2 > term.length)));
+  function sharedStart(a, b) {
+    let length = 0;
+    while (length < a.length && length < b.length && a[length] === b[length]) length += 1;
+    return length;
   }
 
   /* Results ------------------------------------------------------------------------ */
