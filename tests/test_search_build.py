@@ -12,6 +12,7 @@ import gzip
 import json
 import os
 import stat
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -342,6 +343,23 @@ def test_a_cache_folder_that_cannot_be_used_is_said_and_the_bundle_is_built(tmp_
     assert made.indexed == 3
     assert cache.read_text(encoding="utf-8") == "not a folder"
     assert len(manifest(tmp_path / "search")["shards"]) == 3
+
+
+def test_a_failed_build_leaves_no_temporary_cache_behind(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    cache = tmp_path / "cache"
+    cache.write_text("not a folder", encoding="utf-8")
+    failing = fake_pagefind(tmp_path, "exit 1\n")
+
+    with pytest.raises(SearchError):
+        run_with_binary(monkeypatch, failing, tmp_path / "search", cache=cache)
+
+    assert list(temporary.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "pagefind", "tmp"]
 
 
 def test_unused_cache_entries_are_removed(tmp_path: Path) -> None:

@@ -116,11 +116,13 @@ def build_search(
     """
     started = time.perf_counter()
     documents = list(documents)
+    site_language = language.lower()
     _refuse_shared_pages(documents)
     _check_out(out)
     binary = find_binary()
-    shards = _plan(documents, language.lower(), binary)
+    shards = _plan(documents, site_language, binary)
     store = Cache(cache) if cache is not None else None
+    finished = False
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         # Beside ``out``: on the disk of the site, and mostly of the cache, files move.
@@ -128,13 +130,16 @@ def build_search(
             missing = [s for s in shards if store is None or not store.holds(s.key)]
             _index(binary, missing, Path(work), timeout)
             folders = {shard.name: _folder(store, shard, Path(work)) for shard in shards}
-            _publish(out, shards, folders, binary, language.lower())
-        if store is not None:
-            store.prune()
+            _publish(out, shards, folders, binary, site_language)
+        finished = True
     except OSError as exc:
         fault = fault_of(exc)
         reason = describe(fault) if fault is not None else str(exc)
         raise SearchError(f"could not write the search bundle into {out}: {reason}") from None
+    finally:
+        # Unused entries go; a temporary folder used instead of the cache goes in any case.
+        if store is not None and (finished or store.fault is not None):
+            store.prune()
     return SearchBuild(
         out=out,
         documents=len(documents),
@@ -181,7 +186,7 @@ def _plan(documents: list[SearchDocument], site_language: str, binary: Binary) -
             language,
             weight,
             group in explicit,
-            hashlib.sha256(json.dumps(pages).encode("utf-8")).hexdigest(),
+            _digest(pages),
         )
         shards.append(
             _Shard(
@@ -194,6 +199,13 @@ def _plan(documents: list[SearchDocument], site_language: str, binary: Binary) -
             )
         )
     return shards
+
+
+def _digest(pages: list[tuple[str, str]]) -> str:
+    sha = hashlib.sha256()
+    for path, html in pages:
+        sha.update(path.encode("utf-8") + b"\0" + html.encode("utf-8") + b"\0")
+    return sha.hexdigest()
 
 
 def shard_folder(shard: str, language: str, weight: float) -> str:

@@ -26,7 +26,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 def language_of(text: str, default: str) -> str:
     """The tag "ja", "zh" or "th" when that script holds at least ``SCRIPT_SHARE`` of the letters
     of ``text``; else ``default``."""
-    if not _ANY.search(text):
+    if text.isascii() or not _ANY.search(text):
         return default  # most pages: no need to count
     letters = len(_LETTER.findall(text))
     han = len(_HAN.findall(text))

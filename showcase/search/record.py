@@ -31,7 +31,8 @@ from showcase.search.document import SearchDocument
 #: The format of the composed page: part of every shard's cache key.
 RECORD_FORMAT = 2
 
-_WORD = re.compile(r"[^\W\d_]+")
+#: A word with a letter outside ASCII.
+_NON_ASCII_WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f\W\d_][^\W\d_]*")
 
 
 def record_html(document: SearchDocument, language: str) -> str:
@@ -78,8 +79,10 @@ def unfolded_words(texts: Iterable[str]) -> set[str]:
     plain letters, each in plain letters, lower case ("łódź" gives "lodz")."""
     found: set[str] = set()
     for text in texts:
-        for word in _WORD.findall(text):
-            if word.isascii() or not _latin(word):
+        if text.isascii():
+            continue  # most transcripts: nothing to look at, word by word
+        for word in _NON_ASCII_WORD.findall(text):
+            if not _latin(word):
                 continue
             lower = word.lower()
             plain = anyascii(lower)
