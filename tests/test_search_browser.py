@@ -466,6 +466,22 @@ def test_results_read_well_in_both_schemes_at_desktop_and_phone_width(
         assert not traffic.problems
 
 
+def test_a_site_published_under_a_path_links_its_results_there(
+    site: Build, tmp_path: Path, browser: Any
+) -> None:
+    # A project site on GitHub Pages lives at /REPOSITORY/, not at the host's root.
+    shutil.copytree(site.site, tmp_path / "demo-days")
+    with serve(tmp_path) as url, watched_page(browser) as (tab, traffic):
+        tab.goto(url + "demo-days/people/", wait_until="networkidle")
+
+        search(tab, "zanzibar")
+
+        links = tab.locator(".sc-search a")
+        assert links.nth(0).get_attribute("href") == "/demo-days/talks/kafka-lag/"
+        assert links.nth(1).get_attribute("href") == "/demo-days/talks/kafka-lag/#transcript-1240"
+        assert not traffic.problems
+
+
 def test_the_box_keeps_to_this_site(base_url: str, page: tuple[Any, Traffic]) -> None:
     tab, traffic = page
     tab.goto(base_url, wait_until="networkidle")
