@@ -21,7 +21,7 @@ from showcase.document import YamlDoc, parse_yaml, read_text, split_front_matter
 from showcase.hazards import find_hazards
 from showcase.kinds import KindTable
 from showcase.model import Archive, Attachment, DateRange, Event, Link, Person, Talk
-from showcase.nesting import excesses
+from showcase.nesting import Code, excesses
 from showcase.problems import Location, Problem, Problems, did_you_mean
 from showcase.schema import (
     EVENT_FIELDS,
@@ -806,8 +806,12 @@ class _Reader:
         known = pages | files
 
         def check(src: str, text: str, where: Callable[[int], Location]) -> None:
+            code: Code | None = None
             for target, written, offset in link_targets(src, text):
-                if target not in known:
+                if target in known:
+                    continue
+                code = code or Code(text)
+                if not code.holds(offset):  # `<img src=x>` quoted in code is no link
                     self.problems.warning(
                         where(text.count("\n", 0, offset)),
                         f"the link `{written}` leads to no page or file of the site (`{target}`)",

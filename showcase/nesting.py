@@ -64,12 +64,12 @@ class Excess:
 
 def excesses(text: str) -> list[Excess]:
     """Each limit ``text`` goes over (at most one message per kind of nesting)."""
-    code = _Code(text)
+    code = Code(text)
     found = [_brackets(text, code), *_tags(text, code), _containers(text, code)]
     return sorted((excess for excess in found if excess is not None), key=lambda e: e.line)
 
 
-class _Code:
+class Code:
     """The stretches of ``text`` that are code (fenced blocks, code spans), where nothing
     is parsed as Markdown or HTML."""
 
@@ -107,7 +107,7 @@ def _fenced_blocks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _code_spans(text: str, fenced: _Code) -> list[tuple[int, int]]:
+def _code_spans(text: str, fenced: Code) -> list[tuple[int, int]]:
     """Code spans: a run of backticks up to the next run of as many, in one paragraph.
     Found in one pass over the runs (a regular expression would try every run against
     the rest of the paragraph)."""
@@ -141,7 +141,7 @@ def _line(text: str, position: int) -> int:
     return text.count("\n", 0, position)
 
 
-def _brackets(text: str, code: _Code) -> Excess | None:
+def _brackets(text: str, code: Code) -> Excess | None:
     """Brackets open at once within a paragraph (the parser looks for each one's end)."""
     if "[" not in text:
         return None
@@ -166,7 +166,7 @@ def _brackets(text: str, code: _Code) -> Excess | None:
     return None
 
 
-def _tags(text: str, code: _Code) -> Iterator[Excess]:
+def _tags(text: str, code: Code) -> Iterator[Excess]:
     """HTML elements open at once (each one open slows the parsers down; with Markdown
     inside, each is a recursion), and ``<`` that begin a tag no ``>`` closes (the HTML
     reader starts over after each). One pass over the tags' marks."""
@@ -229,7 +229,7 @@ def _unclosed_tags(text: str, position: int) -> Excess:
     )
 
 
-def _containers(text: str, code: _Code) -> Excess | None:
+def _containers(text: str, code: Code) -> Excess | None:
     """Lists, quotes and admonitions inside one another (each level is a recursion)."""
     for found in _CONTAINER_LINE.finditer(text):
         if code.holds(found.start()):

@@ -371,3 +371,51 @@ def broken_links(pages: Iterable[SitePage]) -> list[tuple[str, str]]:
             elif link.value.startswith("/") and page.url != "404.html":
                 broken.append((page.url or "index.html", f"{link.value} (root-absolute)"))
     return broken
+
+
+def search_records(site: Path) -> dict[str, dict[str, Any]]:
+    """Every page of a built site's search (Showcase's Pagefind bundle in ``search/``), by
+    its URL as the index gives it (``/talks/x/``), as the browser decodes it: ``content``,
+    ``meta`` (title, kind, facts) and ``anchors``."""
+    import gzip
+    import json
+
+    bundle = site / "search"
+    manifest = json.loads((bundle / "index.json").read_text(encoding="utf-8"))
+    pages: dict[str, dict[str, Any]] = {}
+    for shard in manifest["shards"]:
+        for path in (bundle / shard["path"] / "fragment").glob("*.pf_fragment"):
+            raw = gzip.decompress(path.read_bytes())
+            assert raw[:12] == b"pagefind_dcd"
+            page = json.loads(raw[12:])
+            pages[page["url"]] = page
+    return pages
+
+
+def search_text(site: Path) -> str:
+    """All the text of a built site's search, titles and facts included."""
+    import json
+
+    return json.dumps(search_records(site), ensure_ascii=False)
+
+
+def comparable_tree(site: Path) -> dict[str, bytes]:
+    """Every file of a built site by path, to compare two builds that must be the same site.
+
+    The search bundle (``search/``) is compared by what it holds, not by its bytes: Pagefind
+    writes a shard's filter table in an order of its own each time it indexes one, so a
+    shard indexed afresh and the same shard taken from the cache hold the same records in
+    other bytes. The sitemap's ``.gz`` (which stamps its own time) is left out."""
+    import json
+
+    tree = {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+        and not path.name.endswith(".gz")
+        and "search" not in path.relative_to(site).parts[:1]
+    }
+    if (site / "search" / "index.json").is_file():
+        records = search_records(site)
+        tree["search/*"] = json.dumps(records, sort_keys=True, ensure_ascii=False).encode()
+    return tree

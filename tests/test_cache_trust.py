@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from attachmentkit import notebook_bytes, pdf_bytes
 from contentkit import ContentKit
-from sitekit import Build, build, write_project
-from test_site_swap import _command, _env, _tree, needs_namespaces
+from sitekit import Build, build, comparable_tree, write_project
+from test_site_swap import _command, _env, needs_namespaces
 
 from showcase.attachments.cache import Cache, cache_key
 from showcase.pagestore import decode_record, encode_record
@@ -47,7 +47,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, byt
     )
     kit.talk("other", {"title": "Other", "speakers": ["bo-chen"], "event": "2026-11"})
     result = build(write_project(root)).check()
-    return root, _tree(result.site)
+    return root, comparable_tree(result.site)
 
 
 @pytest.fixture
@@ -105,8 +105,8 @@ def test_a_damaged_cache_entry_is_made_again_and_the_site_is_right(
     result = build(project / "mkdocs.yml").check()
 
     assert _attachments(result.log) == (1, 1), "the damaged entry only is rendered again"
-    assert _tree(result.site) == built[1]
-    assert not any(PASSWD.encode() in data for data in _tree(result.site).values())
+    assert comparable_tree(result.site) == built[1]
+    assert not any(PASSWD.encode() in data for data in comparable_tree(result.site).values())
 
 
 def test_a_folder_of_an_entry_replaced_by_a_link_is_made_again_in_place(
@@ -120,7 +120,7 @@ def test_a_folder_of_an_entry_replaced_by_a_link_is_made_again_in_place(
     result = build(project / "mkdocs.yml").check()
 
     assert _attachments(result.log) == (1, 1)
-    assert _tree(result.site) == built[1]
+    assert comparable_tree(result.site) == built[1]
     assert not entry.is_symlink(), "the link is replaced by a real entry"
 
 
@@ -143,7 +143,7 @@ def test_damaged_page_cache_entries_are_rendered_again(
 
     reused, stored = _pages(result.log, what)
     assert stored == 4 and reused == len(pages) - 4
-    assert _tree(result.site) == built[1]
+    assert comparable_tree(result.site) == built[1]
 
 
 def _pages(log: str, what: str = "finished") -> tuple[int, int]:
@@ -196,7 +196,7 @@ def test_a_cache_folder_that_cannot_be_used_is_one_warning_and_the_site_is_built
     result = build(project / "mkdocs.yml", strict=False).check()
 
     _warned_once(result, reason)
-    assert _tree(result.site) == built[1]
+    assert comparable_tree(result.site) == built[1]
     assert list(temporary.iterdir()) == [], "the temporary cache is removed"
     assert build(project / "mkdocs.yml", strict=True).returncode == 1, "a warning all the same"
 
@@ -230,7 +230,7 @@ def test_a_read_only_cache_folder_is_one_warning_and_the_site_is_built(
     result = Build(done.returncode, done.stdout + done.stderr, project / "site", project)
     assert result.ok, result.log
     _warned_once(result, "the file system is read-only")
-    assert _tree(result.site) == built[1]
+    assert comparable_tree(result.site) == built[1]
     assert list(cache.iterdir()) == []
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from contentkit import ContentKit
-from sitekit import Build, PendingBuild, start_build, write_project
+from sitekit import Build, PendingBuild, search_text, start_build, write_project
 
 from showcase.cli import main
 from showcase.site import THEME_DIR, filetypes
@@ -230,7 +230,7 @@ def test_pages_and_files_in_the_sites_own_places_are_left_out_without_a_tracebac
         assert f"content/{path}: warning: this file is not published" in built.log, path
     assert built.page("people/").h1 == "People"
     assert built.page("schedule/").h1 == "Schedule"
-    assert "Intruder" not in (built.site / "search/search_index.json").read_text("utf-8")
+    assert "Intruder" not in search_text(built.site)
     assert (built.site / "feed.xml").read_text("utf-8").startswith("<?xml")
     assert (built.site / "media/cards/t.svg").is_file()
 
@@ -270,7 +270,7 @@ def test_a_file_directly_in_talks_is_not_published(tmp_path: Path) -> None:
     built = start_build(write_project(tmp_path), strict=False).wait().check()
     assert not (built.site / "talks/t.md").exists()
     assert built.page("talks/t/").h1 == "T"
-    assert "zebrafoo" not in (built.site / "search/search_index.json").read_text("utf-8")
+    assert "zebrafoo" not in search_text(built.site)
     assert "content/talks/t.md: warning: `talks/` holds one folder per talk" in built.log
 
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sitekit import TODAY, demo_project
+from sitekit import TODAY, comparable_tree, demo_project
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 
@@ -36,9 +36,7 @@ def _build(engine: str, config: Path, site: Path) -> str:
 
 def _tree(site: Path) -> dict[str, bytes]:
     return {
-        path.relative_to(site).as_posix(): GENERATOR.sub(b"<generator>", path.read_bytes())
-        for path in sorted(site.rglob("*"))
-        if path.is_file() and not path.name.endswith(".gz")
+        path: GENERATOR.sub(b"<generator>", data) for path, data in comparable_tree(site).items()
     }
 
 

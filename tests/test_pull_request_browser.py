@@ -137,12 +137,17 @@ def test_writing_cannot_hand_materials_script_a_config_of_its_own(
     assert traffic.foreign == []
 
 
-def test_the_config_payload_runs_its_worker_when_the_authors_are_trusted(
+def test_the_config_payload_reaches_materials_script_when_the_authors_are_trusted(
     urls: dict[str, str], tab: tuple[Any, Traffic]
 ) -> None:
+    """The control: trusted, the writing's `#__config` comes first on the page, where
+    Material's script reads its configuration (its search worker no longer starts at all:
+    Showcase's search replaces it, so the payload has no worker to run)."""
     page, _traffic = tab
-    page.goto(urls["trusted"] + "talks/config/")
-    page.wait_for_function(f"document.title === '{PWNED}'")
+    page.goto(urls["trusted"] + "talks/config/", wait_until="networkidle")
+    first = page.evaluate("document.querySelector('#__config').tagName")
+    assert first == "DIV"
+    assert page.evaluate("document.querySelectorAll('#__config').length") == 2
 
 
 @pytest.mark.parametrize(("site", "position"), [("guarded", "static"), ("trusted", "fixed")])

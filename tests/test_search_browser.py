@@ -91,9 +91,9 @@ def test_a_first_visit_fetches_nothing_of_the_index_until_the_box_is_used(
 
     tab.goto(base_url + "talks/kafka-lag/", wait_until="networkidle")
     on_load = [url for url in fetched if "/search/" in url]
-    tab.locator("#sc-search-input").focus()
-    tab.wait_for_function("() => document.querySelector('#__search').checked")
-    tab.wait_for_event("requestfinished", lambda request: "pagefind.js" in request.url)
+    with tab.expect_event("requestfinished", lambda request: "pagefind.js" in request.url):
+        tab.locator("#sc-search-input").focus()
+        tab.wait_for_function("() => document.querySelector('#__search').checked")
 
     assert on_load == []
     assert any(url.endswith("/search/index.json") for url in fetched)
@@ -116,12 +116,12 @@ def test_a_word_of_one_talks_summary_shows_that_talk_first_and_once(
     assert found[0]["title"] == "Cutting the warehouse bill"
     assert found[0]["href"].endswith("/talks/warehouse-bill/")
     assert [hit["href"] for hit in found].count(found[0]["href"]) == 1
-    # The listings that repeat the summary follow: the topic, the person, the event, home.
+    # Listings are searched for what they say themselves, not for the cards they show:
+    # whatever else is found comes after the talk.
     assert {hit["kind"] for hit in found[1:]} <= {"Topic", "Person", "Event", "Page"}
-    assert len(found) > 1
-    assert status == f"{len(found)} results"
+    assert status in (f"{len(found)} results", "1 result")
     details = tab.locator(".sc-hit__details").first.inner_text()
-    assert details == "José Ramírez · 15 May 2025 · May Demo Day"
+    assert details == "José Ramírez · Thu 15 May 2025 · May Demo Day · cost, streaming"
     assert (
         tab.locator(".sc-hit").first.locator("mark").first.inner_text().lower().startswith("quokka")
     )
@@ -160,7 +160,7 @@ def test_a_hit_in_a_transcript_links_to_its_cue_and_a_slide_to_its_slide(
     sections = tab.locator(".sc-hit__section-link")
 
     assert len(found) == 1
-    assert found[0]["sections"] == "transcript 12:40 | Slide 4"
+    assert found[0]["sections"] == "Transcript 12:40 | Slide 4"  # the headings as written
     assert sections.nth(0).get_attribute("href") == "/talks/kafka-lag/#transcript-1240"
     assert sections.nth(1).get_attribute("href") == "/talks/kafka-lag/#slide-4"
     assert "zanzibar effect" in sections.nth(0).inner_text()
@@ -458,7 +458,9 @@ def test_results_read_well_in_both_schemes_at_desktop_and_phone_width(
 
         expected = "slate" if scheme == "dark" else "default"
         assert tab.evaluate("document.body.dataset.mdColorScheme") == expected
-        assert tab.evaluate("document.documentElement.scrollWidth") <= width
+        # Material's overlay slides in wider than the window, then settles: no page may stay
+        # wider than the window once it has.
+        tab.wait_for_function(f"document.documentElement.scrollWidth <= {width}")
         box = tab.locator(".sc-hit").first.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
         weak = [(name, round(ratio, 2)) for name, ratio in _contrast_of_results(tab) if ratio < 4.5]

@@ -22,7 +22,15 @@ import pytest
 import sitekit
 from bs4 import BeautifulSoup
 from contentkit import ContentKit
-from sitekit import TODAY, Build, PendingBuild, SitePage, broken_links, talk_slugs_linked
+from sitekit import (
+    TODAY,
+    Build,
+    PendingBuild,
+    SitePage,
+    broken_links,
+    search_records,
+    talk_slugs_linked,
+)
 
 from showcase.loader import LoadResult, load_archive
 from showcase.model import Archive
@@ -217,9 +225,11 @@ def small_with_drafts(started: dict[str, PendingBuild]) -> Build:
 
 
 def _site_texts(build: Build) -> dict[str, str]:
-    """Every HTML file and the search index, by path under the site."""
-    paths = [*build.html_files(), build.site / "search" / "search_index.json"]
-    return {p.relative_to(build.site).as_posix(): p.read_text(encoding="utf-8") for p in paths}
+    """Every HTML file by path under the site."""
+    return {
+        p.relative_to(build.site).as_posix(): p.read_text(encoding="utf-8")
+        for p in build.html_files()
+    }
 
 
 # Every record has its page ----------------------------------------------------------------
@@ -322,9 +332,11 @@ def test_a_title_made_of_html_is_shown_as_text_everywhere(small: Build) -> None:
         "people/index.html",
         "people/carla-diaz/index.html",
         "topics/security/index.html",
-        "search/search_index.json",
     }
     assert expected <= showing
+    # Search holds the title as text: the search box writes it into the page as text.
+    record = search_records(small.site)[f"/talks/{HOSTILE_SLUG}/"]
+    assert record["meta"]["title"] == HOSTILE_TITLE
     double = [p for p, text in texts.items() if "&amp;lt;" in text or "&amp;amp;" in text]
     assert not double, f"escaped twice in {double}"
 
@@ -431,15 +443,13 @@ def test_search_index_has_a_talk_with_its_speakers_and_summary(
 ) -> None:
     talk = demo_archive.talks["2026-10-dbt-slim-ci"]
     assert talk.summary and len(talk.speakers) == 2
-    index = json.loads((demo.site / "search" / "search_index.json").read_text(encoding="utf-8"))
-
-    docs = {doc["location"]: doc for doc in index["docs"]}
-    doc = docs[f"talks/{talk.slug}/"]
-    assert html.unescape(doc["title"]) == talk.title
-    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", doc["text"])).split())
+    record = search_records(demo.site)[f"/talks/{talk.slug}/"]
+    assert record["meta"]["title"] == talk.title
+    assert record["filters"]["kind"] == ["talk"]
+    text = " ".join(str(value) for value in (record["content"], *record["meta"].values()))
     for pid in talk.speakers:
         assert demo_archive.people[pid].name in text
-    assert " ".join(talk.summary.split()) in text
+    assert " ".join(talk.summary.split()) in " ".join(text.split())
 
 
 # No external resources --------------------------------------------------------------------

@@ -21,8 +21,9 @@ from mkdocs.structure.files import File, Files
 
 from showcase.site.sources import Destinations
 
-#: Files MkDocs and the search plugin write that no ``File`` stands for.
-WRITTEN_LATER = ("sitemap.xml.gz", "search/search_index.json")
+#: What MkDocs and Showcase write that no ``File`` stands for: the compressed sitemap, and
+#: the folder of the site's search, whole.
+WRITTEN_LATER = ("sitemap.xml.gz", "search")
 
 
 def restore_theme_files(files: Files, config: MkDocsConfig) -> list[tuple[str, str]]:
@@ -66,7 +67,7 @@ def drop_clashes(files: Files, config: MkDocsConfig) -> list[str]:
     same file, or a file where the other needs a folder. What was dropped, as warnings."""
     site = Destinations(fold_case=True)
     for name in (*config.theme.static_templates, *config.extra_templates, *WRITTEN_LATER):
-        site.take(name, f"`{name}`, which MkDocs writes")
+        site.take(name, f"`{name}`, which the build writes")
     own = []
     for file in files:
         if file.inclusion.is_excluded():  # type: ignore[no-untyped-call]

@@ -43,6 +43,8 @@ from showcase.mkdocs.config import ShowcaseConfig
 from showcase.pagestore import PageStore
 from showcase.plan import NAVIGATION, PlanOptions, SitePlan, plan_site, site_date
 from showcase.sanitizer import clean_html
+from showcase.search import SearchDocument, SearchError, build_search
+from showcase.search.site import own_page_document, site_documents
 from showcase.settings import Settings, SettingsError, TodayError, resolve_today
 from showcase.settings import settings_from_options as _settings_from
 from showcase.site import THEME_DIR
@@ -84,6 +86,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         #: Each of Showcase's pages: its content, and its key in ``outputs`` with what
         #: an earlier build kept under it.
         self.contents: dict[str, Converted] = {}
+        self.documents: list[SearchDocument] = []
         self.kept: dict[str, tuple[str, str | None]] = {}
         #: The new site folder of this build, until it replaces the old one.
         self.staged: StagedSite | None = None
@@ -105,6 +108,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._stage_site(config)
         _bring_theme(config, web_fonts=self.config.web_fonts)
+        _take_over_search(config)
         self.settings = self._resolve_settings()
         self.result = self._load(config)
         self._report(self.result, config)
@@ -150,6 +154,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             self._add(files, config, new)
         others = [Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path]
         self.contents = self._convert(plan, config, files)
+        toc = {src: converted.toc for src, converted in self.contents.items()}
+        self.documents = site_documents(plan.archive, plan.pages, plan.layout, toc)
         self.kept = self._kept_pages(plan, config, others)
         nav = plan.nav_srcs
         for page in plan.pages:
@@ -192,7 +198,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         if converted is None:  # a page of the content folder Showcase did not make
             if "title" not in page.meta:  # from its first heading: plain text, escaped
                 page.meta["title"] = heading_title(page.title or "")
-            return html if self.settings.trust_authors else clean_html(html)
+            content = html if self.settings.trust_authors else clean_html(html)
+            self.documents.append(own_page_document(page.url, page.meta["title"], content))
+            return content
         page.toc = get_toc(list(converted.toc))
         page.present_anchor_ids = set(converted.ids)
         return converted.html
@@ -227,6 +235,29 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
 
     on_build_error = CombinedEvent(_clean_up_after_error, _keep_old_site)
 
+    def _build_search(self, *, config: MkDocsConfig) -> None:
+        """The site's search (``showcase.search``): built by the core from the pages'
+        documents, each year's talks a part of its own, kept between builds."""
+        store = None
+        if self.cache is not None and self.cache.fault is None:
+            store = self.cache.root / "search"
+        try:
+            made = build_search(
+                self.documents,
+                Path(config.site_dir) / "search",
+                store,
+                language=str(config.theme.get("language") or "en"),
+            )
+        except SearchError as exc:
+            raise PluginError(f"Could not build the search: {exc}") from None
+        if made.fault:
+            log.warning(f"Search: {made.fault}")
+        log.info(
+            f"Search: {made.documents} pages in {made.shards} parts, "
+            f"{made.reused} parts reused from the cache"
+        )
+        self.documents = []
+
     def _finish_caches(self, *, config: MkDocsConfig) -> None:
         for store, what in ((self.writing, "converted"), (self.outputs, "finished")):
             if store is not None:
@@ -259,7 +290,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
                 f"Could not put the new site in place of {_display_site(config)}: {reason}"
             ) from None
 
-    on_post_build = CombinedEvent(_finish_caches, _publish_site)
+    on_post_build = CombinedEvent(_build_search, _finish_caches, _publish_site)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -487,6 +518,15 @@ def _page_key(build: str, page: Page, converted: Converted) -> str:
     sha.update(converted.html.encode("utf-8"))
     sha.update(json.dumps([converted.toc, converted.ids]).encode("utf-8"))
     return sha.hexdigest()
+
+
+def _take_over_search(config: MkDocsConfig) -> None:
+    """Showcase's search replaces Material's (whose index every first visit downloads
+    whole): its plugin, when listed, is turned off through its own ``enabled`` option."""
+    for name, plugin in config.plugins.items():
+        if name in ("search", "material/search") and plugin.config.get("enabled", True):
+            plugin.config["enabled"] = False
+            log.info(f"Search: Showcase's search replaces the `{name}` plugin's")
 
 
 def _bring_theme(config: MkDocsConfig, *, web_fonts: bool) -> None:

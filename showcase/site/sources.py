@@ -38,8 +38,8 @@ CALENDAR = "schedule.ics"
 FEED = "feed.xml"
 JSON_EXPORT = "talks.json"
 #: Files the site generator writes itself: MkDocs' page for a missing address and its
-#: sitemap, and the search plugin's index.
-GENERATOR_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json")
+#: sitemap; and the folder of the site's search (``showcase.search``), whole.
+GENERATOR_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz", "search")
 #: Link and image targets in Markdown and HTML that people wrote: inline links,
 #: reference definitions, and quoted or bare ``href``/``src`` attributes. One pattern
 #: each, so that each starts with text the regex engine can search for.
