@@ -22,13 +22,14 @@ from showcase.attachments.registry import default_registry
 from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar
 from showcase.loader import LoadResult
 from showcase.model import Archive
+from showcase.pagestore import PageStore
 from showcase.parallel import Deferred
 from showcase.problems import Problem
 from showcase.rotation import plan_rotation
 from showcase.settings import Settings
 from showcase.site import links
 from showcase.site.links import Linker
-from showcase.site.pages import Page, SiteOptions, SiteRenderer
+from showcase.site.pages import MEMO_FORMAT, Page, SiteOptions, SiteRenderer, templates_digest
 from showcase.site.sources import (
     CALENDAR,
     FEED,
@@ -67,6 +68,8 @@ class PlanOptions:
     parallel: bool = True
     #: The cache folder as the site's configuration names it, for messages.
     cache_name: str = ".cache/showcase"
+    #: Keep person and topic pages in the cache between builds (``SiteRenderer.memo``).
+    remember_pages: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +135,13 @@ def plan_site(
     # pages while this one renders the listings.
     exports = Deferred(partial(_calendars_and_feed, archive, options), fork=options.parallel)
     details: Deferred[list[Page]] | None = None
+    memo: PageStore | None = None
     notes: list[str] = []
     try:
         published = _render_attachments(archive, options, content_dir, cache, exports.settle)
         site_options = _site_options(archive, options, result.home_text, published, planning)
-        renderer = SiteRenderer(archive, site_options)
+        memo = _page_memo(cache) if options.remember_pages else None
+        renderer = SiteRenderer(archive, site_options, memo=memo)
         details = Deferred(lambda: list(renderer.detail_pages()), fork=options.parallel)
         pages = [*renderer.listing_pages(), *details.result()]
         made = exports.result()
@@ -144,6 +149,9 @@ def plan_site(
         exports.discard()
         if details is not None:
             details.discard()
+    if memo is not None:
+        memo.prune()
+        notes.append(f"Listings: {memo.reused} pages reused, {memo.stored} rendered and kept")
     for deferred, made_here in ((exports, "Calendars and feed"), (details, "Page skeletons")):
         if deferred is not None and deferred.note:
             notes.append(f"{made_here} made by this process: {deferred.note}")
@@ -184,6 +192,18 @@ def site_date(archive: Archive) -> str:
     if held:
         return max(held).isoformat()
     return min(event.date for event in events).isoformat() if events else "1970-01-01"
+
+
+def _page_memo(cache: Cache) -> PageStore | None:
+    """Where person and topic pages are kept between builds, if the cache can be used."""
+    if cache.fault is not None:
+        return None
+    store = PageStore(cache.root / "listings", templates_digest(), MEMO_FORMAT)
+    try:
+        store.prepare()
+    except OSError:
+        return None
+    return store
 
 
 def _render_attachments(

@@ -102,6 +102,7 @@ def generate(config_file: Path, out: Path, *, today: str | None = None) -> Gener
             ),
             parallel=options.parallel,
             cache_name=options.cache_dir,
+            remember_pages=options.page_cache,
         ),
         content,
         cache,

@@ -389,6 +389,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             ),
             parallel=self.config.parallel,
             cache_name=self.config.cache_dir,
+            remember_pages=self.config.page_cache,
         )
 
     def _convert(self, plan: SitePlan, config: MkDocsConfig, files: Files) -> dict[str, Converted]:

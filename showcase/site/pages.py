@@ -22,9 +22,9 @@ import re
 import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from showcase.model import Archive, Event, Person, Talk
+from showcase.pagestore import PageStore
 from showcase.problems import Location
 from showcase.rotation import Proposal
 from showcase.sanitizer import clean_html
@@ -40,6 +41,19 @@ from showcase.site.links import Linker
 from showcase.site.stats import bar_chart, column_chart, compute_stats, heat_table
 
 TEMPLATES = Path(__file__).parent / "templates"
+#: Changes when what a remembered page record holds changes (``SiteRenderer.memo``).
+MEMO_FORMAT = 1
+
+
+@cache
+def templates_digest() -> str:
+    """A digest of every template: a remembered page is only reused with the same ones."""
+    digest = hashlib.sha256(f"pages {MEMO_FORMAT}".encode())
+    for path in sorted(TEMPLATES.glob("*.html")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 LATEST_ON_HOME = 6
 #: Above this many events the archive is split into one page per year.
 ARCHIVE_PAGE_LIMIT = 48
@@ -57,6 +71,33 @@ class Page:
     #: The content file the page's writing comes from (a talk's ``index.md``, the entry
     #: of ``people.yml``), for problems met converting it.
     origin: Location | None = None
+
+    def record(self) -> dict[str, Any]:
+        """The page as JSON data (``from_record`` reads it back)."""
+        origin = self.origin
+        return {
+            "src": self.src,
+            "title": self.title,
+            "front_matter": self.front_matter,
+            "parts": [list(part) for part in self.parts],
+            "origin": None if origin is None else [origin.path, origin.line, origin.column],
+        }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Page | None:
+        """The page ``record`` holds, or None when it is not one (``record``'s shape)."""
+        try:
+            parts = tuple((str(kind), str(text)) for kind, text in record["parts"])
+            origin = record["origin"]
+            where = None if origin is None else Location(str(origin[0]), origin[1], origin[2])
+            fields = (record["src"], record["title"], record["front_matter"])
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None
+        if not all(isinstance(value, str) for value in fields):
+            return None
+        if any(kind not in (HTML, WRITING) for kind, _text in parts):
+            return None
+        return cls(fields[0], fields[1], fields[2], parts, origin=where)
 
     @property
     def markdown(self) -> str:
@@ -167,11 +208,22 @@ class SiteOptions:
 
 
 class SiteRenderer:
-    """Renders the pages of one archive; create one per build."""
+    """Renders the pages of one archive; create one per build.
 
-    def __init__(self, archive: Archive, options: SiteOptions) -> None:
+    With a ``memo`` (a store kept between builds), each person's and each topic's page is
+    remembered under a digest of every fact its template shows (``_person_facts``,
+    ``_topic_facts``, each card's ``_card_facts``) and of the templates themselves, and
+    taken from there while those facts stay the same: a build after one talk changed
+    renders the pages of its speakers and its topics again, not every person's and
+    topic's. A template that comes to show another fact must add it to these.
+    """
+
+    def __init__(
+        self, archive: Archive, options: SiteOptions, *, memo: PageStore | None = None
+    ) -> None:
         self.archive = archive
         self.options = options
+        self.memo = memo
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,
@@ -217,10 +269,10 @@ class SiteRenderer:
         yield from self.archive_pages()
         yield self.people_index()
         for person in self.archive.people.values():
-            yield self.person(person)
+            yield self._remembered(self._person_facts(person), partial(self.person, person))
         yield self.topics_index()
         for tag in self.archive.tags:
-            yield self.topic(tag)
+            yield self._remembered(self._topic_facts(tag), partial(self.topic, tag))
 
     def detail_pages(self) -> Iterator[Page]:
         """The rest of ``pages``: each event, then each talk."""
@@ -400,6 +452,82 @@ class SiteRenderer:
             tag=tag,
             talks=self.archive.tags[tag],
         )
+
+    # Remembered pages ---------------------------------------------------------------
+
+    def _remembered(self, facts: tuple[Any, ...] | None, make: Callable[[], Page]) -> Page:
+        """The page ``make`` renders, taken from the memo when it holds one rendered from
+        the same ``facts``."""
+        if self.memo is None or facts is None:
+            return make()
+        key = hashlib.sha256(repr((self._common_facts, facts)).encode()).hexdigest()
+        saved = self.memo.load(key)
+        page = (
+            Page.from_record(saved["page"])
+            if saved and isinstance(saved.get("page"), dict)
+            else None
+        )
+        if page is None:
+            page = make()
+            self.memo.store(key, {"page": page.record()})
+        return page
+
+    @cached_property
+    def _common_facts(self) -> tuple[Any, ...]:
+        options = self.options
+        return (
+            templates_digest(),
+            options.linker,
+            options.site_name,
+            options.content_dir,
+            options.site_url,
+            self.archive.today,
+        )
+
+    def _card_facts(self, talk: Talk) -> tuple[Any, ...]:
+        """What a talk's card shows (``macros.talk_card``)."""
+        event = self.archive.event_of(talk)
+        image = self.options.card_image
+        return (
+            replace(talk, body=""),
+            talk.blurb,
+            self.status_of(talk),
+            event,
+            None if event is None else links.event_src(event),
+            links.talk_src(talk),
+            tuple(
+                (p, p.id in self.archive.people, links.person_src(p))
+                for p in self.people_of(talk.speakers)
+            ),
+            image(talk) if image else None,
+            tuple(self.topics.src(tag) for tag in talk.tags),
+        )
+
+    def _person_facts(self, person: Person) -> tuple[Any, ...]:
+        """What ``person.html`` shows of ``person``."""
+        portrait = self.options.person_image
+        calendar = self.options.person_calendar
+        talks = self.archive.talks_by(person.id)
+        others = sorted({pid for t in talks for pid in t.speakers if pid != person.id})
+        return (
+            "person",
+            person,
+            person.has_left(self.archive.today),
+            links.person_src(person),
+            portrait(person) if portrait else None,
+            calendar(person) if calendar else None,
+            tuple(self._card_facts(t) for t in talks),
+            tuple(
+                (found, portrait(found) if portrait else None, links.person_src(found))
+                for pid in others
+                if (found := self.archive.people.get(pid)) is not None
+            ),
+        )
+
+    def _topic_facts(self, tag: str) -> tuple[Any, ...]:
+        """What ``topic.html`` shows of ``tag``."""
+        talks = self.archive.tags[tag]
+        return ("topic", tag, self.topics.src(tag), tuple(self._card_facts(t) for t in talks))
 
     # Facts the templates ask for ----------------------------------------------------
 

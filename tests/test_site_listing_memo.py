@@ -1,0 +1,153 @@
+"""Person and topic pages kept between builds (``SiteRenderer.memo``): reused while every
+fact they show stays the same, and rendered again as soon as one changes.
+
+The truth is a build with the page cache off (``page_cache: false``), which renders every
+page: after each change, the kept build must write exactly the same files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from attachmentkit import png_bytes
+from contentkit import ContentKit
+from sitekit import Build, build, comparable_tree, write_project
+
+
+def _listings(log: str) -> tuple[int, int]:
+    found = re.search(r"Listings: (\d+) pages reused, (\d+) rendered and kept", log)
+    assert found, log
+    return int(found.group(1)), int(found.group(2))
+
+
+def _content(kit: ContentKit) -> ContentKit:
+    kit.standard()
+    talks = {
+        "pipelines": ("2026-10", ["ana-lima", "bo-chen"], ["python", "data"]),
+        "dashboards": ("2026-10", ["bo-chen"], ["data"]),
+        "forecasts": ("2026-11", ["carla-diaz"], ["ml"]),
+    }
+    for slug, (event, speakers, tags) in talks.items():
+        kit.talk(
+            slug,
+            {"title": slug.title(), "speakers": speakers, "event": event, "tags": tags},
+            body=f"What {slug} found first.\n\n## More\n\nThe rest of {slug}.\n",
+        )
+    return kit
+
+
+def _same(kept: Build, truth: Build) -> None:
+    one, two = comparable_tree(kept.site), comparable_tree(truth.site)
+    assert sorted(one) == sorted(two)
+    stale = [name for name in one if one[name] != two[name]]
+    assert not stale, f"kept pages differ from freshly rendered ones: {stale}"
+
+
+def _truth(tmp_path: Path, content: Path, today: str) -> Build:
+    root = tmp_path / "truth"
+    if root.exists():
+        import shutil
+
+        shutil.rmtree(root)
+    config = write_project(root, plugin_options={"page_cache": False}, content=content)
+    result = build(config, today=today).check()
+    assert "Listings:" not in result.log
+    return result
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_second_build_renders_no_person_or_topic_page_again(tmp_path: Path) -> None:
+    config = write_project(tmp_path / "site")
+    _content(ContentKit(tmp_path / "site" / "content"))
+    first = build(config, site_dir=tmp_path / "out-1").check()
+    reused, kept = _listings(first.log)
+    # three people and four topics (data, ml, python, and none other)
+    assert (reused, kept) == (0, 6)
+
+    # A change past a writeup's first paragraph is on no card.
+    _edit(tmp_path / "site/content/talks/forecasts/index.md", "The rest", "All the rest")
+    second = build(config, site_dir=tmp_path / "out-2").check()
+    assert _listings(second.log) == (6, 0)
+    _same(second, _truth(tmp_path, tmp_path / "site/content", "2026-11-24"))
+
+
+Change = Callable[[Path], None]
+
+
+def _rename_co_speaker(content: Path) -> None:
+    _edit(content / "people.yml", "name: Bo Chen", "name: Bo Chen-Wu")
+
+
+def _move_talk(content: Path) -> None:
+    _edit(content / "talks/dashboards/index.md", "event: 2026-10", "event: 2026-11")
+
+
+def _new_first_paragraph(content: Path) -> None:
+    _edit(content / "talks/dashboards/index.md", "What dashboards found first.", "Dials.")
+
+
+def _new_role(content: Path) -> None:
+    _edit(content / "people.yml", "role: Engineering Manager", "role: Director")
+
+
+def _cover(content: Path) -> None:
+    (content / "talks/pipelines/cover.png").write_bytes(png_bytes())
+    _edit(
+        content / "talks/pipelines/index.md",
+        "title: Pipelines",
+        "title: Pipelines\ncover: cover.png",
+    )
+
+
+def _new_co_speaker(content: Path) -> None:
+    _edit(content / "people.yml", "carla-diaz:", "dee-ong:\n  name: Dee Ong\ncarla-diaz:")
+    _edit(content / "talks/pipelines/index.md", "- bo-chen", "- bo-chen\n- dee-ong")
+
+
+def _tag_renamed(content: Path) -> None:
+    _edit(content / "talks/dashboards/index.md", "- data", "- dataviz")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _rename_co_speaker,
+        _move_talk,
+        _new_first_paragraph,
+        _new_role,
+        _cover,
+        _new_co_speaker,
+        _tag_renamed,
+    ],
+)
+def test_a_change_shown_on_a_listing_renders_it_again(tmp_path: Path, change: Change) -> None:
+    config = write_project(tmp_path / "site", config={"strict": False})
+    content = tmp_path / "site/content"
+    _content(ContentKit(content))
+    build(config, site_dir=tmp_path / "out-1", strict=False).check()
+
+    change(content)
+    second = build(config, site_dir=tmp_path / "out-2", strict=False).check()
+    _reused, kept = _listings(second.log)
+    assert kept >= 1, "the change shows on some person's or topic's page"
+    _same(second, _truth(tmp_path, content, "2026-11-24"))
+
+
+def test_a_new_day_renders_the_pages_whose_talks_were_given_since(tmp_path: Path) -> None:
+    config = write_project(tmp_path / "site")
+    content = tmp_path / "site/content"
+    _content(ContentKit(content))
+    build(config, site_dir=tmp_path / "out-1", today="2026-11-10").check()
+
+    # The demo day of 2026-11-19 is now past: carla-diaz's talk was given.
+    later = build(config, site_dir=tmp_path / "out-2", today="2026-11-24").check()
+    assert _listings(later.log)[1] >= 2  # carla-diaz, #ml
+    _same(later, _truth(tmp_path, content, "2026-11-24"))
