@@ -38,13 +38,15 @@ from showcase.deadline import Overran, deadline
 from showcase.pagestore import PageStore
 from showcase.parallel import die_with_parent, may_fork, usable_cpus
 from showcase.problems import Location, Problem, Severity
+from showcase.search.document import Section
+from showcase.search.site import Words, page_words
 from showcase.site.links import Linker, between
 from showcase.site.pages import WRITING, Page
 from showcase.site.sources import linked_files
 from showcase.version import DISTRIBUTION
 
 #: Changes when what a stored conversion holds changes.
-FORMAT = 2
+FORMAT = 3
 #: The extensions MkDocs always adds to the ones a site names.
 DEFAULT_EXTENSIONS = ("toc", "tables", "fenced_code")
 #: Below this many pages to convert, starting worker processes costs more than it saves.
@@ -123,13 +125,20 @@ class Converted:
     missing: int = 0
     #: Why the writing is shown as plain text instead of converted, if it is.
     unconverted: str = ""
+    #: What search finds in the writing (``search.site.page_words``), made here so that
+    #: it is made in the worker processes and kept with the rest.
+    words: Words | None = None
 
     def record(self) -> dict[str, Any]:
+        words = self.words
         return {
             "html": self.html,
             "toc": list(self.toc),
             "ids": list(self.ids),
             "anchor_links": [list(link) for link in self.anchor_links],
+            "words": None
+            if words is None
+            else [words[0], [[s.anchor, s.label, s.text] for s in words[1]]],
         }
 
     @classmethod
@@ -144,7 +153,25 @@ class Converted:
         ):
             return None
         wanted = tuple((link[0], link[1], link[2]) for link in anchors)
-        return cls(html, tuple(toc), tuple(str(i) for i in ids), wanted)
+        words = _words(saved.get("words"))
+        if words is None:
+            return None
+        return cls(html, tuple(toc), tuple(str(i) for i in ids), wanted, words=words)
+
+
+def _words(saved: Any) -> Words | None:
+    """``Converted.words`` from its record, or None when the record is not one."""
+    try:
+        intro, sections = saved
+        made = tuple(Section(anchor, label, text) for anchor, label, text in sections)
+    except (TypeError, ValueError):
+        return None
+    fields = [(s.anchor, s.label) for s in made]
+    if not isinstance(intro, str) or not all(isinstance(s.text, str) for s in made):
+        return None
+    if not all(isinstance(v, str | None) for pair in fields for v in pair):
+        return None
+    return intro, made
 
 
 class WritingConverter:
@@ -259,7 +286,9 @@ class WritingConverter:
             html = page.clean_writing(html)
         filled, missing = page.fill(html)
         ids = tuple(dict.fromkeys([*_IDS.findall(html), *sorted(page.block_ids())]))
-        return Converted(filled, toc, ids, tuple(self._links.anchor_links), len(missing))
+        links = tuple(self._links.anchor_links)
+        words = page_words(page, toc)
+        return Converted(filled, toc, ids, links, len(missing), words=words)
 
     def _convert_many(self, pages: Sequence[Page]) -> list[Converted]:
         workers = usable_cpus(MAX_WORKERS)

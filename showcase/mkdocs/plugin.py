@@ -155,7 +155,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         others = [Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path]
         self.contents = self._convert(plan, config, files)
         toc = {src: converted.toc for src, converted in self.contents.items()}
-        self.documents = site_documents(plan.archive, plan.pages, plan.layout, toc)
+        words = {src: converted.words for src, converted in self.contents.items()}
+        self.documents = site_documents(plan.archive, plan.pages, plan.layout, toc, words)
         self.kept = self._kept_pages(plan, config, others)
         nav = plan.nav_srcs
         for page in plan.pages:

@@ -38,18 +38,32 @@ _MARKS = re.compile(r"[*_`#>|~]+|\{[^}\n]*\}|\[|\]|!\[")
 _SPACES = re.compile(r"\s+")
 
 
+#: What search finds in a page's writing: the plain text before its first heading, and a
+#: section per heading after it.
+Words = tuple[str, tuple[Section, ...]]
+
+
 def site_documents(
-    archive: Archive, pages: Iterable[Page], layout: Linker, toc: Mapping[str, Any]
+    archive: Archive,
+    pages: Iterable[Page],
+    layout: Linker,
+    toc: Mapping[str, Any],
+    words: Mapping[str, Words | None] | None = None,
 ) -> list[SearchDocument]:
     """A search document for each page; ``toc`` gives each page's table of contents
-    (Python-Markdown's ``toc_tokens``, for the anchors of a writeup's headings)."""
+    (Python-Markdown's ``toc_tokens``, for the anchors of a writeup's headings), ``words``
+    the ``page_words`` of pages that have them made already."""
     talks = {links.talk_src(talk): talk for talk in archive.talks.values()}
+    made = words or {}
     documents = []
     for page in pages:
         url = layout.url(page.src)
         talk = talks.get(page.src)
         if talk is not None:
-            documents.append(_talk(archive, talk, page, url, toc.get(page.src, ())))
+            found = made.get(page.src)
+            if found is None:
+                found = page_words(page, toc.get(page.src, ()))
+            documents.append(_talk(archive, talk, url, found))
             continue
         head, _, rest = page.src.partition("/")
         kind = _KINDS.get(head, "page") if rest and not rest.startswith("index.") else "page"
@@ -67,7 +81,14 @@ def site_documents(
     return documents
 
 
-def _talk(archive: Archive, talk: Talk, page: Page, url: str, toc: Any) -> SearchDocument:
+def page_words(page: Page, toc: Any) -> Words:
+    """What search finds in ``page``'s writing (``Words``); ``toc`` is its table of
+    contents, for the anchors of its headings."""
+    intro, sections = _sections(_writing(page), toc)
+    return plain_text(intro), tuple(sections)
+
+
+def _talk(archive: Archive, talk: Talk, url: str, words: Words) -> SearchDocument:
     event = archive.event_of(talk)
     speakers = [archive.people[p].name if p in archive.people else p for p in talk.speakers]
     meta = {"speakers": ", ".join(speakers)}
@@ -76,8 +97,8 @@ def _talk(archive: Archive, talk: Talk, page: Page, url: str, toc: Any) -> Searc
         meta["event"] = event.display_title
     if talk.tags:
         meta["tags"] = ", ".join(talk.tags)
-    intro, sections = _sections(talk.body, toc)
-    text = " ".join(part for part in (talk.summary or "", plain_text(intro)) if part)
+    intro, sections = words
+    text = " ".join(part for part in (talk.summary or "", intro) if part)
     return SearchDocument(
         url=url,
         title=talk.title,
