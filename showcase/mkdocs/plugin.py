@@ -159,14 +159,26 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self.documents = site_documents(plan.archive, plan.pages, plan.layout, toc, words)
         self.kept = self._kept_pages(plan, config, others)
         nav = plan.nav_srcs
+        copied = 0
         for page in plan.pages:
             _key, kept = self.kept.get(page.src, ("", None))
+            if kept is not None and self.serving and page.src not in nav:
+                # `mkdocs serve` rebuilds the whole site after each save: a page kept
+                # whole is a file to copy, not a page for MkDocs to render again.
+                self._add(
+                    files, config, File.generated(config, _built(page.src, config), content=kept)
+                )
+                del self.kept[page.src]
+                copied += 1
+                continue
             front = page.front_matter
             if kept is not None:  # its finished HTML comes from the store
                 front = front.removesuffix("---") + f"template: {REUSED_TEMPLATE}\n---"
             level = InclusionLevel.UNDEFINED if page.src in nav else InclusionLevel.NOT_IN_NAV
             stub = File.generated(config, page.src, content=f"{front}\n", inclusion=level)
             self._add(files, config, stub)
+        if copied:
+            log.info(f"Pages: {copied} kept pages copied as files (mkdocs serve)")
         for warning in placement.drop_clashes(files, config):
             log.warning(f"{_display_dir(config)}/{warning}")
         return files
@@ -520,6 +532,11 @@ def _page_key(build: str, page: Page, converted: Converted) -> str:
     sha.update(converted.html.encode("utf-8"))
     sha.update(json.dumps([converted.toc, converted.ids]).encode("utf-8"))
     return sha.hexdigest()
+
+
+def _built(src: str, config: MkDocsConfig) -> str:
+    """Where the page at ``src`` is written in the site, as MkDocs places it."""
+    return File(src, None, config.site_dir, config.use_directory_urls).dest_uri
 
 
 def _take_over_search(config: MkDocsConfig) -> None:
