@@ -5,7 +5,9 @@ key's line, and warns of hazards in their writing as in any other."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -211,3 +213,21 @@ def test_generate_writes_own_pages_with_the_same_front_matter_and_sanitised(
     notes = (docs / "talks/t/notes.md").read_text(encoding="utf-8")
     assert "<script" not in notes and "<h1" in notes
     assert os.path.getsize(docs / "about.md") > 0
+
+
+def test_own_pages_are_a_search_part_of_their_own_indexed_last(built: Build) -> None:
+    # Showcase's pages were indexed while MkDocs rendered the pages; own pages, which
+    # MkDocs makes, form the one part indexed after them.
+    found = re.search(
+        r"Search: \d+ pages in (\d+) parts, (\d+) parts reused from the cache, "
+        r"(\d+) indexed while the pages were rendered",
+        built.log,
+    )
+    assert found, built.log
+    parts, reused, ahead = (int(n) for n in found.groups())
+    assert reused == 0 and ahead == parts - 1
+    manifest = json.loads((built.site / "search/index.json").read_text(encoding="utf-8"))
+    own = [shard["path"] for shard in manifest["shards"] if shard["path"].startswith("own.")]
+    assert own == ["own.en.w0.5/"]
+    urls = {url for url, record in search_records(built.site).items() if "zebrafoo" in str(record)}
+    assert urls

@@ -44,6 +44,7 @@ from showcase.pagestore import PageStore
 from showcase.plan import NAVIGATION, PlanOptions, SitePlan, plan_site, site_date
 from showcase.sanitizer import clean_html
 from showcase.search import SearchDocument, SearchError, build_search
+from showcase.search.bundle import IndexingAhead
 from showcase.search.site import own_page_document, site_documents
 from showcase.settings import Settings, SettingsError, TodayError, resolve_today
 from showcase.settings import settings_from_options as _settings_from
@@ -87,6 +88,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         #: an earlier build kept under it.
         self.contents: dict[str, Converted] = {}
         self.documents: list[SearchDocument] = []
+        self.ahead: IndexingAhead | None = None
         self.kept: dict[str, tuple[str, str | None]] = {}
         #: The new site folder of this build, until it replaces the old one.
         self.staged: StagedSite | None = None
@@ -157,6 +159,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         toc = {src: converted.toc for src, converted in self.contents.items()}
         words = {src: converted.words for src, converted in self.contents.items()}
         self.documents = site_documents(plan.archive, plan.pages, plan.layout, toc, words)
+        if (store := self._search_store()) is not None:
+            # Pagefind indexes these on the other CPUs while MkDocs renders the pages.
+            language = str(config.theme.get("language") or "en")
+            self.ahead = IndexingAhead(self.documents, store, language=language)
         self.kept = self._kept_pages(plan, config, others)
         nav = plan.nav_srcs
         copied = 0
@@ -227,7 +233,18 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             self.outputs.store(key, {"output": output})
         return output
 
+    def _wait_for_search(self) -> int:
+        """Wait for the indexing started in ``on_files``; how many parts it indexed."""
+        ahead, self.ahead = self.ahead, None
+        if ahead is None:
+            return 0
+        ahead.wait()
+        if ahead.problem:
+            log.debug(f"Search: indexing ahead stopped: {ahead.problem}")
+        return ahead.indexed
+
     def _clean_up_after_error(self, *, error: Exception) -> None:
+        self._wait_for_search()  # no Pagefind outlives the build
         if self.cache is not None and self.cache.fault is not None:
             self.cache.prune()  # removes the temporary folder it used instead
         self.cache = self.writing = self.outputs = None
@@ -248,12 +265,16 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
 
     on_build_error = CombinedEvent(_clean_up_after_error, _keep_old_site)
 
+    def _search_store(self) -> Path | None:
+        if self.cache is not None and self.cache.fault is None:
+            return self.cache.root / "search"
+        return None
+
     def _build_search(self, *, config: MkDocsConfig) -> None:
         """The site's search (``showcase.search``): built by the core from the pages'
         documents, each year's talks a part of its own, kept between builds."""
-        store = None
-        if self.cache is not None and self.cache.fault is None:
-            store = self.cache.root / "search"
+        store = self._search_store()
+        ahead = self._wait_for_search()
         try:
             made = build_search(
                 self.documents,
@@ -267,7 +288,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             log.warning(f"Search: {made.fault}")
         log.info(
             f"Search: {made.documents} pages in {made.shards} parts, "
-            f"{made.reused} parts reused from the cache"
+            f"{max(made.reused - ahead, 0)} parts reused from the cache"
+            + (f", {ahead} indexed while the pages were rendered" if ahead else "")
         )
         self.documents = []
 

@@ -6,7 +6,13 @@ theme (``showcase/theme/partials/header.html`` and ``assets/javascripts/search.j
 it when a reader first uses it. Nothing here imports MkDocs.
 """
 
-from showcase.search.bundle import MANIFEST, SEARCH_FORMAT, SearchBuild, build_search
+from showcase.search.bundle import (
+    MANIFEST,
+    SEARCH_FORMAT,
+    SearchBuild,
+    build_search,
+    index_search,
+)
 from showcase.search.document import SearchDocument, Section
 from showcase.search.indexer import SearchError
 
@@ -18,4 +24,5 @@ __all__ = [
     "SearchError",
     "Section",
     "build_search",
+    "index_search",
 ]

@@ -33,6 +33,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterable, Mapping
@@ -151,6 +152,66 @@ def build_search(
         fault=store.fault if store is not None else None,
         seconds=time.perf_counter() - started,
     )
+
+
+def index_search(
+    documents: Iterable[SearchDocument],
+    cache: Path,
+    *,
+    language: str = "en",
+    timeout: float = DEFAULT_TIMEOUT,
+) -> int:
+    """Index into ``cache`` each shard of ``documents`` it does not hold, and publish
+    nothing; returns how many shards were indexed.
+
+    A build starts this as soon as it knows most of its documents, while it renders its
+    pages, so that Pagefind works on the other CPUs; its ``build_search`` then finds those
+    shards in the cache. Nothing is removed from ``cache`` here: ``build_search`` prunes.
+    Raises ``SearchError`` as ``build_search`` does.
+    """
+    documents = list(documents)
+    _refuse_shared_pages(documents)
+    binary = find_binary()
+    shards = _plan(documents, language.lower(), binary)
+    store = Cache(cache)
+    if store.fault is not None:
+        store.prune()  # the temporary folder it would use instead
+        return 0
+    missing = [shard for shard in shards if not store.holds(shard.key)]
+    if missing:
+        with tempfile.TemporaryDirectory(prefix=".indexing.", dir=cache) as work:
+            _index(binary, missing, Path(work), timeout)
+            for shard in missing:
+                _folder(store, shard, Path(work))
+    return len(missing)
+
+
+class IndexingAhead:
+    """``index_search`` in a thread of its own, started at once: ``wait`` before the
+    ``build_search`` that is to find its shards. What goes wrong here is only noted
+    (``problem``): ``build_search`` indexes what is missing and reports its own errors."""
+
+    def __init__(
+        self, documents: Iterable[SearchDocument], cache: Path, *, language: str = "en"
+    ) -> None:
+        self.indexed = 0
+        self.problem: str | None = None
+        self._thread = threading.Thread(
+            target=self._run,
+            args=(list(documents), cache, language),
+            name="showcase-search-ahead",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def _run(self, documents: list[SearchDocument], cache: Path, language: str) -> None:
+        try:
+            self.indexed = index_search(documents, cache, language=language)
+        except (SearchError, ValueError, OSError) as exc:
+            self.problem = str(exc)
+
+    def wait(self) -> None:
+        self._thread.join()
 
 
 # Shards ---------------------------------------------------------------------------------

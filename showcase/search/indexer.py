@@ -28,6 +28,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from showcase.parallel import ends_with_thread
+
 #: How long ``pagefind --version`` may take.
 VERSION_TIMEOUT = 30.0
 #: Shards indexed at once.
@@ -169,6 +171,9 @@ def _run(
             errors="replace",
             timeout=timeout,
             check=False,
+            # A build that ends (stopped, killed) stops the Pagefind it started; its
+            # thread waits for it, so the program ends before the thread does.
+            preexec_fn=ends_with_thread(),
         )
     except subprocess.TimeoutExpired:
         raise SearchError(f"Pagefind did not finish {what} within {timeout:.0f} s") from None

@@ -26,8 +26,11 @@ from showcase.site.pages import WRITING, Page, format_day
 TALK_WEIGHT = 1.0
 PERSON_WEIGHT = 0.5
 LISTING_WEIGHT = 0.3
-#: The shard of every page that is not a talk.
+#: The shard of every page Showcase makes that is not a talk.
 PAGES_SHARD = "pages"
+#: The shard of the content folder's own pages: an engine makes those last, after the
+#: other shards could be indexed (``search.bundle.IndexingAhead``).
+OWN_SHARD = "own"
 _KINDS = {"people": "person", "events": "event", "topics": "topic"}
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
@@ -194,5 +197,5 @@ def own_page_document(url: str, title: str, content: str) -> SearchDocument:
         kind="page",
         text=plain_text(content) or html.unescape(title),
         weight=PERSON_WEIGHT,
-        shard=PAGES_SHARD,
+        shard=OWN_SHARD,
     )
