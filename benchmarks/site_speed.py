@@ -10,8 +10,9 @@ folder, and the same writeups are built seven ways, each in its own ``mkdocs bui
 process (wall time seen from outside, peak memory of the process and of any it starts,
 measured as PSS so that memory a forked process shares is counted once):
 
-(a)  Showcase, cold: the archive as ``docs_dir``, the repository's ``theme/``, plugins
-     [search, showcase], the plugin's cache removed first;
+(a)  Showcase, cold: the archive as ``docs_dir``, plugins [search, showcase] (the plugin
+     brings its theme and turns Material's search off for its own), the plugin's cache
+     removed first;
 (a2) Showcase again with only its page cache removed: every page is rendered, the
      attachments (slide pages, notebooks, pictures) come from their cache, as in a CI
      that keeps ``cache_dir`` between runs; what (a) costs beyond it is rendering them;
@@ -27,7 +28,14 @@ measured as PSS so that memory a forked process shares is counted once):
      ``categories`` from the tags, an excerpt), with author and category pages;
 (d)  Showcase again after one talk was added to the archive, its cache warm;
 (e)  ``showcase check`` on the archive (the CLI, best of three, and ``load_archive``
-     in-process, best of three).
+     in-process, best of three);
+(s)  with ``--serve ROUNDS``: ``mkdocs serve`` of the archive, from saving a talk's
+     ``index.md`` to its new HTML being served (the server answers once the rebuild is
+     done), best of ROUNDS saves.
+
+Two kinds of archive (``--kind``, repeatable): ``rich`` (writeups with headings, code and
+tables, a share with PDFs and notebooks) and ``light`` (a paragraph or two, no
+attachment), on which Showcase's fixed work weighs more against the floor.
 
 With ``--repeat``, the builds run in rounds (every configuration once, then again) and
 each keeps its best run: this machine's speed drifts over minutes, and a slow spell
