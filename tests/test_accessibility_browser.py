@@ -21,8 +21,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from browserkit import Traffic, chromium, serve, watched_page
-from sitekit import Build, PendingBuild, shared_demo_build, start_build
+from sitekit import (
+    REPO,
+    Build,
+    PendingBuild,
+    require_chipy,
+    shared_demo_build,
+    start_build,
+    write_project,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -75,6 +84,9 @@ INIT_PAGES = [
     "?talk",
 ]
 
+#: A real archive's pages where Showcase's grey lines hold links (a talk's date and event).
+CHIPY_PAGES = ["talks/2009-06-mindblowing-python-gil/", "archive/", "people/aaron-brady/"]
+
 
 # Sites, server and browser -------------------------------------------------------------
 
@@ -121,6 +133,21 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory, init_build: PendingBuild)
 @pytest.fixture(scope="module")
 def init_url(init_build: PendingBuild) -> Iterator[str]:
     built: Build = init_build.wait().check()
+    with serve(built.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chipy_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The ChiPy archive with the demo's theme settings (its palette)."""
+    settings = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = write_project(
+        tmp_path_factory.mktemp("chipy"),
+        config={"site_name": "ChiPy talks", "theme": settings["theme"]},
+        plugin_options={"timezone": "America/Chicago"},
+        content=require_chipy(),
+    )
+    built = start_build(config).wait().check()
     with serve(built.site) as url:
         yield url
 
@@ -217,6 +244,15 @@ def test_every_kind_of_page_of_an_init_archive_passes_wcag_21_aa(
 ) -> None:
     tab, _ = tabs[mode]
     assert_no_violations(tab, init_url, where, mode)
+
+
+@pytest.mark.parametrize("mode", ["desktop", "dark"])
+@pytest.mark.parametrize("where", CHIPY_PAGES)
+def test_pages_of_a_real_archive_pass_wcag_21_aa(
+    chipy_url: str, tabs: dict[str, tuple[Any, Traffic]], where: str, mode: str
+) -> None:
+    tab, _ = tabs[mode]
+    assert_no_violations(tab, chipy_url, where, mode)
 
 
 def test_the_check_finds_links_too_pale_to_read(demo_url: str, page: tuple[Any, Traffic]) -> None:
