@@ -8,6 +8,10 @@
  * An HTML deck is shown in a sandboxed frame. Its "Full screen" link puts that same frame
  * in full screen, so the deck never leaves its sandbox; without this script, the link
  * stretches the frame over the window instead (CSS ``:target``).
+ *
+ * A notebook's outputs and tables scroll sideways when they are wider than the page (on a
+ * phone): while they do, they take the keyboard's focus, so that the arrow keys scroll
+ * them (Material does the same for its code blocks).
  */
 (function () {
   "use strict";
@@ -79,9 +83,28 @@
     });
   }
 
+  var SCROLLERS = ".sc-notebook .output_area pre, .sc-notebook__table";
+
+  function markScroller(element) {
+    if (element.scrollWidth > element.clientWidth) element.tabIndex = 0;
+    else element.removeAttribute("tabindex");
+  }
+
+  var resized = window.ResizeObserver
+    ? new ResizeObserver(function (entries) {
+        entries.forEach(function (entry) { markScroller(entry.target); });
+      })
+    : null;
+
+  function setUpScroller(element) {
+    markScroller(element);
+    if (resized) resized.observe(element);
+  }
+
   function setUpAll() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-sc-viewer]"), setUp);
     Array.prototype.forEach.call(document.querySelectorAll("[data-sc-deck-full]"), setUpDeck);
+    Array.prototype.forEach.call(document.querySelectorAll(SCROLLERS), setUpScroller);
   }
 
   // Material's instant navigation swaps pages without a load event: it announces each new
