@@ -1,5 +1,9 @@
 """Figures about the archive and the charts that show them, drawn as inline SVG.
 
+Figures are counted up to the last demo day held, not up to today: an archive whose
+demo days ended years ago (a meetup's) shows its own last year, not an empty one; an
+active team's page changes when a demo day has passed, not every morning.
+
 Charts are drawn at build time so that the page needs no script and no request: each is
 an ``<svg>`` whose colours come from the theme's CSS variables.
 """
@@ -26,6 +30,10 @@ class PersonCount:
 
 @dataclass(frozen=True, slots=True)
 class Stats:
+    #: The last demo day held (the last day of the window), or today if none was held.
+    window_end: date
+    #: The first day of the 12 months the "recent" figures count.
+    window_start: date
     talks_per_month: tuple[tuple[date, int], ...]
     talks_per_year: tuple[tuple[int, int], ...]
     active: tuple[Person, ...]
@@ -46,22 +54,23 @@ class Stats:
 
 
 def compute_stats(archive: Archive) -> Stats:
-    """Everything the stats page shows, counted over talks that were given."""
-    today = archive.today
+    """Everything the stats page shows, counted over talks that were given, as of the
+    last demo day held (talks are only ever given at one)."""
     given = archive.given_talks
     dated: list[tuple[Talk, date]] = [(t, d) for t in given if (d := archive.date_of(t))]
-    year_ago = today - timedelta(days=365)
+    end = max((d for _, d in dated), default=archive.today)
+    year_ago = _year_before(end)
 
     per_month = Counter(date(d.year, d.month, 1) for _, d in dated)
-    first = min(per_month, default=today.replace(day=1))
-    months = [m for m in _last_months(today, MONTHS_SHOWN) if m >= first]
+    first = min(per_month, default=end.replace(day=1))
+    months = [m for m in _last_months(end, MONTHS_SHOWN) if m >= first]
     per_year = Counter(d.year for _, d in dated)
     years = range(min(per_year), max(per_year) + 1) if per_year else range(0)
 
     active = tuple(
         p
         for p in sorted(archive.people.values(), key=lambda p: p.name.casefold())
-        if not p.guest and not p.has_left(today) and (p.joined is None or p.joined <= today)
+        if not p.guest and not p.has_left(end) and (p.joined is None or p.joined <= end)
     )
     recent = Counter(pid for t, d in dated if d > year_ago for pid in t.speakers)
     overall = Counter(pid for t, _ in dated for pid in t.speakers)
@@ -80,6 +89,8 @@ def compute_stats(archive: Archive) -> Stats:
     topics = tuple((tag, tuple(by_tag_year[(tag, y)] for y in topic_years)) for tag in top)
 
     return Stats(
+        window_end=end,
+        window_start=year_ago + timedelta(days=1),
         talks_per_month=tuple((m, per_month[m]) for m in months),
         talks_per_year=tuple((y, per_year[y]) for y in years),
         active=active,
@@ -91,9 +102,14 @@ def compute_stats(archive: Archive) -> Stats:
     )
 
 
-def _last_months(today: date, count: int) -> list[date]:
+def _year_before(day: date) -> date:
+    """The same day a year earlier (28 February for a 29th)."""
+    return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
+
+
+def _last_months(end: date, count: int) -> list[date]:
     months = []
-    year, month = today.year, today.month
+    year, month = end.year, end.month
     for _ in range(count):
         months.append(date(year, month, 1))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
@@ -132,8 +148,10 @@ def column_chart(values: list[tuple[str, int]], label: str, every: int = 1) -> s
     return "".join(parts)
 
 
-def bar_chart(rows: list[tuple[str, int, int]], label: str) -> str:
-    """Horizontal bars, two per row: the last 12 months (strong) and all time (light)."""
+def bar_chart(
+    rows: list[tuple[str, int, int]], label: str, recent_words: str = "in the last 12 months"
+) -> str:
+    """Horizontal bars, two per row: the recent 12 months (strong) and all time (light)."""
     row_height, name_width, width = 22, 170, 720
     height = row_height * len(rows) + 8
     peak = max((total for _, _, total in rows), default=0) or 1
@@ -153,7 +171,7 @@ def bar_chart(rows: list[tuple[str, int, int]], label: str) -> str:
         parts.append(
             f'<rect class="sc-chart__bar" x="{name_width}" y="{y + 3}" '
             f'width="{span * recent / peak:.1f}" height="16"><title>{escape(name)}: '
-            f"{recent} in the last 12 months</title></rect>"
+            f"{recent} {escape(recent_words)}</title></rect>"
         )
         parts.append(
             f'<text class="sc-chart__value" x="{name_width + span * total / peak + 6:.1f}" '
