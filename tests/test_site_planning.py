@@ -87,6 +87,27 @@ def test_calendar_has_every_event_with_stable_uids(demo: Build) -> None:
     assert str(calendar["X-WR-CALNAME"]) == "Basketly Data Demo Days"
 
 
+def test_calendar_names_everyone_the_schedule_shows_as_due(demo: Build) -> None:
+    calendar = Calendar.from_ical((demo.site / "schedule.ics").read_bytes())
+    descriptions = {
+        str(e["UID"]).split("@")[0].removeprefix("event-"): str(e["DESCRIPTION"])
+        for e in calendar.walk("VEVENT")
+    }
+    page = demo.page("schedule/")
+    shown = 0
+    for section in page.soup.select("section.sc-schedule-event"):
+        event_id = section.find("h2")["id"].removeprefix("event-")
+        due = [li.find("a").get_text() for li in section.select("ul.sc-due-list li")]
+        confirmed = section.select(".sc-card")
+        for name in due:
+            assert name in descriptions[event_id], (event_id, name)
+        shown += len(due) if confirmed else 0
+    # December has confirmed talks and people due with no talk yet: both are in its entry.
+    assert shown
+    december = descriptions["2026-12"]
+    assert december.index("Running order:") < december.index("Also due to present")
+
+
 def test_each_person_with_talks_has_a_calendar_linked_from_their_page(demo: Build) -> None:
     archive = _complete_archive(demo)
     speaker = "jose-ramirez"
