@@ -375,6 +375,23 @@ def test_drafts_are_built_when_the_plugin_asks_for_them(small_with_drafts: Build
     assert DRAFT_SLUG in talk_slugs_linked(small_with_drafts.page("schedule/"))
 
 
+def test_a_drafts_card_carries_the_draft_badge_wherever_it_is_shown(
+    small_with_drafts: Build,
+) -> None:
+    with_badge: set[str] = set()
+    for page in small_with_drafts.pages():
+        for card in page.soup.select("article.sc-card"):
+            href = card.select_one(".sc-card__title a")["href"]
+            badge = card.select_one(".sc-card__title .sc-badge--draft")
+            is_draft = href.rstrip("/").endswith(DRAFT_SLUG)
+            assert (badge is not None) == is_draft, (page.url, href)
+            if badge is not None:
+                assert badge.get_text() == "Draft"
+                with_badge.add(page.url)
+    # The person's page and the schedule both show the draft's card.
+    assert {"people/ana-lima/", "schedule/"} <= with_badge
+
+
 # Errors and warnings ----------------------------------------------------------------------
 
 
