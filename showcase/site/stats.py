@@ -19,6 +19,8 @@ from showcase.model import Archive, Person, Talk
 
 MONTHS_SHOWN = 24
 TOP_TOPICS = 8
+#: The opacity of the heat table's darkest cell (see ``heat_table``).
+HEAT_DARKEST = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +86,9 @@ def compute_stats(archive: Archive) -> Stats:
     tag_totals = Counter(tag for t, _ in dated for tag in t.tags)
     top = [tag for tag, _ in sorted(tag_totals.items(), key=lambda kv: (-kv[1], kv[0]))]
     top = top[:TOP_TOPICS]
-    topic_years = tuple(years)[-6:]
+    # The last six years with talks: an archive with a gap of years (ChiPy's 2017 to
+    # 2022) shows topics, not empty columns.
+    topic_years = tuple(sorted(per_year))[-6:]
     by_tag_year = Counter((tag, d.year) for t, d in dated for tag in t.tags)
     topics = tuple((tag, tuple(by_tag_year[(tag, y)] for y in topic_years)) for tag in top)
 
@@ -144,7 +148,7 @@ def column_chart(values: list[tuple[str, int]], label: str, every: int = 1) -> s
                 f'<text class="sc-chart__label" x="{x + bar / 2:.1f}" y="{height - 10}" '
                 f'text-anchor="middle">{escape(name)}</text>'
             )
-    parts.append("</svg>")
+    parts.append(_SVG_CLOSE)
     return "".join(parts)
 
 
@@ -177,7 +181,7 @@ def bar_chart(
             f'<text class="sc-chart__value" x="{name_width + span * total / peak + 6:.1f}" '
             f'y="{y + 15}">{recent} / {total}</text>'
         )
-    parts.append("</svg>")
+    parts.append(_SVG_CLOSE)
     return "".join(parts)
 
 
@@ -201,7 +205,9 @@ def heat_table(stats: Stats, label: str) -> str:
             f'text-anchor="end">#{escape(tag)}</text>'
         )
         for j, count in enumerate(counts):
-            opacity = 0.08 + 0.92 * count / peak if count else 0.04
+            # At most half the theme's colour: the number on the darkest cell is the
+            # page's text colour, and must read on it in light and dark schemes alike.
+            opacity = 0.08 + (HEAT_DARKEST - 0.08) * count / peak if count else 0.04
             parts.append(
                 f'<rect class="sc-chart__cell" x="{name_width + j * cell_w + 2}" y="{y + 2}" '
                 f'width="{cell_w - 4}" height="{cell_h - 4}" fill-opacity="{opacity:.2f}">'
@@ -209,18 +215,26 @@ def heat_table(stats: Stats, label: str) -> str:
             )
             if count:
                 parts.append(
-                    f'<text class="sc-chart__value" x="{name_width + j * cell_w + cell_w / 2}" '
+                    f'<text class="sc-chart__value sc-chart__value--cell" '
+                    f'x="{name_width + j * cell_w + cell_w / 2}" '
                     f'y="{y + 16}" text-anchor="middle">{count}</text>'
                 )
-    parts.append("</svg>")
+    parts.append(_SVG_CLOSE)
     return "".join(parts)
 
 
 def _svg_open(width: float, height: float, label: str) -> str:
-    # The natural width caps the drawing, so that small charts are not blown up.
+    # Drawn at its natural width, never smaller: a chart shrunk to a phone's width would
+    # shrink its 11px labels with it (to 5px at 390px). Where it does not fit, its box
+    # scrolls sideways, like Material's tables; a box that scrolls takes the focus, so
+    # that it scrolls from the keyboard too.
     return (
+        f'<div class="sc-chart-box" tabindex="0">'
         f'<svg class="sc-chart" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
-        f'style="max-width: {width:.0f}px" '
+        f'style="max-width: {width:.0f}px; min-width: {width:.0f}px" '
         f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(label)}</title>"
     )
+
+
+_SVG_CLOSE = "</svg></div>"
