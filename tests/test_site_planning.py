@@ -249,3 +249,5 @@ def test_stats_of_the_chipy_archive_count_up_to_its_last_meeting() -> None:
     assert sum(n for _, n in figures.talks_per_month) > 0
     assert 0 < len(figures.presented_last_year) < len(figures.active)
     assert len(figures.not_presented) < len(figures.active)
+    # Topics over time: the last six years with talks, not the gap from 2017 to 2022.
+    assert figures.topic_years == (2013, 2014, 2015, 2016, 2023, 2024)
