@@ -7,14 +7,15 @@ import os
 import shlex
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from showcase.eventfile import EventEdit, EventFileError, prepare_speakers, write_all
 from showcase.loader import LoadResult, load_archive
+from showcase.lookalikes import lookalike_problems
 from showcase.model import Archive
-from showcase.problems import did_you_mean
+from showcase.problems import Problem, did_you_mean
 from showcase.report import FORMATS, Counts, render
 from showcase.rotation import EventPlan, Rotation, Status, plan_rotation
 from showcase.scaffold import ScaffoldError, TalkRequest, create_talk
@@ -295,6 +296,10 @@ def _load(inputs: _Inputs) -> LoadResult:
 def _run_check(args: argparse.Namespace) -> int:
     inputs = _inputs(args, args.content)
     result = _load(inputs)
+    # A roster review only check makes: see showcase.lookalikes for why the build does not.
+    lookalikes = lookalike_problems(result.archive.people)
+    problems = tuple(sorted((*result.problems, *lookalikes), key=Problem.sort_key))
+    result = replace(result, problems=problems)
     print(render(args.format, result.problems, Counts.of(result), inputs.prefix))
     if result.errors or (args.strict and result.warnings):
         return EXIT_PROBLEMS

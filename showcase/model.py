@@ -262,10 +262,14 @@ class Archive:
 
     def slots_at(self, event: Event, /, *, default_slots: int) -> Slots:
         """How ``event``'s slots are taken; ``default_slots`` counts when it gives none."""
-        talks = self.talks_at(event.id)
-        with_talk = {pid for talk in talks for pid in talk.speakers}
-        due = tuple(dict.fromkeys(pid for pid in event.speakers if pid not in with_talk))
-        return Slots(event, event.slots or default_slots, talks, due)
+        return Slots(
+            event, event.slots or default_slots, self.talks_at(event.id), self.due_at(event)
+        )
+
+    def due_at(self, event: Event) -> tuple[str, ...]:
+        """The people ``event`` lists in ``speakers`` who have no talk at it (yet)."""
+        with_talk = {pid for talk in self.talks_at(event.id) for pid in talk.speakers}
+        return tuple(dict.fromkeys(pid for pid in event.speakers if pid not in with_talk))
 
     def event_of(self, talk: Talk) -> Event | None:
         return self.events.get(talk.event) if talk.event else None

@@ -49,6 +49,10 @@ from showcase.version import DISTRIBUTION
 FORMAT = 3
 #: The extensions MkDocs always adds to the ones a site names.
 DEFAULT_EXTENSIONS = ("toc", "tables", "fenced_code")
+#: Added to the site's extensions unless it names it itself: a web or mail address
+#: written bare in people's writing becomes a link (the sanitiser then keeps http,
+#: https and mailto ones), as it does on GitHub where the writeup was reviewed.
+AUTOLINK = "pymdownx.magiclink"
 #: Below this many pages to convert, starting worker processes costs more than it saves.
 MIN_PAGES_FOR_WORKERS = 24
 #: Worker processes at most, whatever the machine: a CI runner may see a host's 64 CPUs.
@@ -75,11 +79,20 @@ class MarkdownSettings:
     configs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     @cached_property
+    def all_extensions(self) -> tuple[Any, ...]:
+        """The site's extensions, and ``AUTOLINK`` when the site does not name it."""
+        named = any(
+            (e.split(":", 1)[0] if isinstance(e, str) else type(e).__module__) == AUTOLINK
+            for e in self.extensions
+        )
+        return self.extensions if named else (*self.extensions, AUTOLINK)
+
+    @cached_property
     def fingerprint(self) -> str:
         """A digest of the settings, the same in every process; ``Unstable`` if there is
         none (a setting printed with a memory address)."""
         text = json.dumps(
-            {"extensions": list(self.extensions), "configs": dict(self.configs)},
+            {"extensions": list(self.all_extensions), "configs": dict(self.configs)},
             sort_keys=True,
             default=stable_form,
         )
@@ -87,7 +100,7 @@ class MarkdownSettings:
 
     def markdown(self) -> markdown.Markdown:
         return markdown.Markdown(
-            extensions=list(self.extensions), extension_configs=dict(self.configs)
+            extensions=list(self.all_extensions), extension_configs=dict(self.configs)
         )
 
 

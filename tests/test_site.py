@@ -120,6 +120,15 @@ GOLDEN_SLUG = "2026-10-shipping-a-data-api"
 DRAFT_SLUG = "2026-12-draft-idea"
 
 
+#: Bare addresses, as people paste them: each becomes a link, no picture is fetched.
+BACKFILLS_BODY = (
+    "Backfills in chunks, with a dry run first.\n\n"
+    "The runbook is at https://wiki.example.com/backfills?team=data#steps, the old one at\n"
+    "www.example.org; ask oncall@example.com. The chart: https://img.example.com/chart.png\n\n"
+    "Not these: `https://in.code.example/` javascript:alert(1)\n"
+)
+
+
 def _small_content(root: Path) -> Path:
     """Three people, three events and four talks: hostile, golden, its sibling, a draft.
 
@@ -177,7 +186,7 @@ def _small_content(root: Path) -> Path:
             "event": "2026-10",
             "order": 2,
         },
-        body="Backfills in chunks, with a dry run first.\n",
+        body=BACKFILLS_BODY,
     )
     kit.talk(
         DRAFT_SLUG,
@@ -375,6 +384,23 @@ def test_drafts_are_built_when_the_plugin_asks_for_them(small_with_drafts: Build
     assert DRAFT_SLUG in talk_slugs_linked(small_with_drafts.page("schedule/"))
 
 
+def test_a_drafts_card_carries_the_draft_badge_wherever_it_is_shown(
+    small_with_drafts: Build,
+) -> None:
+    with_badge: set[str] = set()
+    for page in small_with_drafts.pages():
+        for card in page.soup.select("article.sc-card"):
+            href = card.select_one(".sc-card__title a")["href"]
+            badge = card.select_one(".sc-card__title .sc-badge--draft")
+            is_draft = href.rstrip("/").endswith(DRAFT_SLUG)
+            assert (badge is not None) == is_draft, (page.url, href)
+            if badge is not None:
+                assert badge.get_text() == "Draft"
+                with_badge.add(page.url)
+    # The person's page and the schedule both show the draft's card.
+    assert {"people/ana-lima/", "schedule/"} <= with_badge
+
+
 # Errors and warnings ----------------------------------------------------------------------
 
 
@@ -450,6 +476,29 @@ def test_search_index_has_a_talk_with_its_speakers_and_summary(
     for pid in talk.speakers:
         assert demo_archive.people[pid].name in text
     assert " ".join(talk.summary.split()) in " ".join(text.split())
+
+
+def test_bare_addresses_in_writing_become_links_and_fetch_nothing(small: Build) -> None:
+    page = small.page("talks/2026-10-backfills/")
+    links = {
+        a.get_text(): a["href"]
+        for a in page.content.select("p a")
+        if not a["href"].startswith("../")  # the speaker's and the event's pages
+    }
+
+    assert links == {
+        "https://wiki.example.com/backfills?team=data#steps": (
+            "https://wiki.example.com/backfills?team=data#steps"
+        ),
+        "www.example.org": "http://www.example.org",
+        "oncall@example.com": "mailto:oncall@example.com",
+        "https://img.example.com/chart.png": "https://img.example.com/chart.png",
+    }
+    assert page.content.select_one("code").get_text() == "https://in.code.example/"
+    assert page.content.select("code a") == []
+    assert "javascript:alert(1)" in page.content.get_text()
+    assert not [a for a in page.soup.select("a[href]") if a["href"].startswith("javascript")]
+    assert external_resources(page.soup) == []
 
 
 # No external resources --------------------------------------------------------------------

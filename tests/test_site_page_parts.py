@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from showcase.site.pages import HTML, WRITING, _make_page
+from showcase.writing import MarkdownSettings
 
 
 @given(st.text())
@@ -47,3 +48,18 @@ def test_writing_that_copies_a_place_does_not_get_a_block() -> None:
     place = page.skeleton.split("\n\n")[1]
     forged = _make_page("t.md", "T", [(HTML, "<b>one</b>"), (WRITING, place)])
     assert place not in forged.skeleton.replace(place, "", 1), "its own place differs"
+
+
+def test_bare_addresses_become_links_and_a_site_that_names_magiclink_keeps_its_options() -> None:
+    default = MarkdownSettings(("toc",))
+    assert default.all_extensions == ("toc", "pymdownx.magiclink")
+    assert default.markdown().convert("See https://a.example/x.") == (
+        '<p>See <a href="https://a.example/x">https://a.example/x</a>.</p>'
+    )
+    own = MarkdownSettings(
+        ("toc", "pymdownx.magiclink"), {"pymdownx.magiclink": {"hide_protocol": True}}
+    )
+    assert own.all_extensions == ("toc", "pymdownx.magiclink")
+    assert own.markdown().convert("See https://a.example/x.") == (
+        '<p>See <a href="https://a.example/x">a.example/x</a>.</p>'
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -16,6 +17,7 @@ from sitekit import Build
 from showcase.loader import load_archive
 from showcase.rotation import plan_rotation
 from showcase.settings import Settings
+from showcase.site.stats import compute_stats
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -83,6 +85,27 @@ def test_calendar_has_every_event_with_stable_uids(demo: Build) -> None:
     assert str(november.decoded("DTSTART").tzinfo) == "Europe/Berlin"
     assert "Shipping a data API in a week" in str(november["DESCRIPTION"])
     assert str(calendar["X-WR-CALNAME"]) == "Basketly Data Demo Days"
+
+
+def test_calendar_names_everyone_the_schedule_shows_as_due(demo: Build) -> None:
+    calendar = Calendar.from_ical((demo.site / "schedule.ics").read_bytes())
+    descriptions = {
+        str(e["UID"]).split("@")[0].removeprefix("event-"): str(e["DESCRIPTION"])
+        for e in calendar.walk("VEVENT")
+    }
+    page = demo.page("schedule/")
+    shown = 0
+    for section in page.soup.select("section.sc-schedule-event"):
+        event_id = section.find("h2")["id"].removeprefix("event-")
+        due = [li.find("a").get_text() for li in section.select("ul.sc-due-list li")]
+        confirmed = section.select(".sc-card")
+        for name in due:
+            assert name in descriptions[event_id], (event_id, name)
+        shown += len(due) if confirmed else 0
+    # December has confirmed talks and people due with no talk yet: both are in its entry.
+    assert shown
+    december = descriptions["2026-12"]
+    assert december.index("Running order:") < december.index("Also due to present")
 
 
 def test_each_person_with_talks_has_a_calendar_linked_from_their_page(demo: Build) -> None:
@@ -168,3 +191,63 @@ def test_stats_counts_talks_per_person_over_the_last_year(tmp_path: Path) -> Non
     values = [t.get_text() for t in chart.select("text.sc-chart__value")]
     # Last 12 months / all time: Ana 1 of 2, Bo 1 of 1.
     assert values == ["1 / 2", "1 / 1"]
+
+
+def test_stats_of_an_archive_whose_demo_days_ended_count_its_own_last_year(
+    tmp_path: Path,
+) -> None:
+    # The last demo day held was in 2016, ten years before the build's today.
+    kit = ContentKit(tmp_path / "content")
+    kit.people(
+        "ana-lima:\n  name: Ana Lima\n  joined: 2014-01-01\n"
+        "bo-chen:\n  name: Bo Chen\n  joined: 2014-01-01\n"
+        "cy-diaz:\n  name: Cy Diaz\n  joined: 2014-01-01\n"
+    )
+    for month, speaker in (
+        ("2014-05", "cy-diaz"),
+        ("2015-09", "ana-lima"),
+        ("2016-03", "bo-chen"),
+        ("2016-06", "ana-lima"),
+    ):
+        kit.event(month, f"date: {month}-09\n")
+        kit.talk(f"{month}-t", f"title: T {month}\nspeakers: [{speaker}]\nevent: {month}\n")
+    built = sitekit.build(sitekit.write_project(tmp_path)).check()
+    page = built.page("stats/")
+
+    assert page.soup.select_one(".sc-window").get_text() == (
+        "Counted up to the last demo day held, Thu 9 Jun 2016; "
+        "its last 12 months are Wed 10 Jun 2015 to Thu 9 Jun 2016."
+    )
+    share = page.soup.select_one(".sc-share").get_text(" ", strip=True)
+    assert share.startswith("67% of the active team (2 of 3 people")
+    assert "Not yet: Cy Diaz." in page.content.get_text()
+    assert page.soup.find(id="who-presented").get_text() == (
+        "Who presented in the 12 months to June 2016"
+    )
+    charts = {c["aria-label"]: c for c in page.soup.select("svg.sc-chart")}
+    person = [t.get_text() for t in charts["Talks per person"].select("text.sc-chart__value")]
+    assert person == ["2 / 2", "1 / 1", "0 / 1"]
+    titles = [t.get_text() for t in charts["Talks per person"].select("rect > title")]
+    assert "Ana Lima: 2 in the 12 months to June 2016" in titles
+    months = charts["Talks per month"].select("text.sc-chart__label")
+    # Every month since the first talk, up to the last demo day's: 2014-05 to 2016-06.
+    assert months[0].get_text() == "Jul 14" and months[-1].get_text().endswith("16")
+    assert [t.get_text() for t in charts["Talks per month"].select("text.sc-chart__value")] == [
+        "1",
+        "1",
+        "1",
+    ]
+
+
+def test_stats_of_the_chipy_archive_count_up_to_its_last_meeting() -> None:
+    result = load_archive(sitekit.require_chipy(), today=date(2026, 12, 1))
+    assert result.ok
+    figures = compute_stats(result.archive)
+
+    assert figures.window_end == date(2024, 6, 13)
+    assert figures.talks_per_month[-1] == (date(2024, 6, 1), 2)
+    assert sum(n for _, n in figures.talks_per_month) > 0
+    assert 0 < len(figures.presented_last_year) < len(figures.active)
+    assert len(figures.not_presented) < len(figures.active)
+    # Topics over time: the last six years with talks, not the gap from 2017 to 2022.
+    assert figures.topic_years == (2013, 2014, 2015, 2016, 2023, 2024)

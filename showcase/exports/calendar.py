@@ -186,14 +186,21 @@ def _event_summary(event: Event) -> str:
 
 
 def _event_description(archive: Archive, event: Event, site: SiteAddress) -> str:
-    """The running order, then how to join, then notes and the event page."""
+    """The running order and who else is due to present, then how to join, then notes
+    and the event page."""
     sections: list[str] = []
     talks = archive.talks_at(event.id)
     if talks:
         lines = [f"{n}. {_running_order_line(archive, t)}" for n, t in enumerate(talks, 1)]
         sections.append("\n".join(["Running order:", *lines]))
-    elif event.speakers:
-        sections.append(f"Due to present: {names_of(archive, event.speakers)}")
+    # As the site shows them: the people the event lists who have no talk there yet,
+    # until the day (afterwards, they did not present).
+    due = archive.due_at(event)
+    if due and not (talks and archive.is_past(event)):
+        if talks:
+            sections.append(f"Also due to present, no talk yet: {names_of(archive, due)}")
+        else:
+            sections.append(f"Due to present: {names_of(archive, due)}")
     practical = [
         f"{label}: {value}"
         for label, value in (

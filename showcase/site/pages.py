@@ -377,6 +377,7 @@ class SiteRenderer:
                 bar_chart(
                     [(c.person.name, c.last_year, c.all_time) for c in figures.per_person],
                     "Talks per person",
+                    f"in the 12 months to {format_month(figures.window_end)}",
                 )
             ),
             topic_chart=Markup(heat_table(figures, "Topics over time")),
