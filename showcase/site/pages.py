@@ -288,8 +288,7 @@ class SiteRenderer:
                     "event": event,
                     "talks": booked.talks,
                     "due": list(booked.due),
-                    "slots": booked.total,
-                    "open": booked.open,
+                    "booked": booked,
                     "proposals": self.options.proposals.get(event.id, ()),
                 }
             )
