@@ -381,7 +381,14 @@ def _ask_until(
         found = problem(answer)
         if found is None:
             return answer
-        print(f"  {found[0].upper()}{found[1:]}; try again.", file=sys.stderr)
+        print(_try_again(found), file=sys.stderr)
+
+
+def _try_again(problem: str, default: str | None = None) -> str:
+    """A problem with an answer, as a sentence that asks for another one."""
+    sentence = f"  {problem[0].upper()}{problem[1:]}"
+    sentence += " Try again" if sentence.endswith(("?", ".")) else "; try again"
+    return sentence + (f" (Enter takes {default})." if default else ".")
 
 
 def _ask_speakers(archive: Archive, interactive: bool) -> list[str]:
@@ -408,14 +415,11 @@ def _ask_speakers(archive: Archive, interactive: bool) -> list[str]:
         problems = speaker_problems(ids, archive)
         if not problems:
             return ids
-        for found in problems:
-            print(f"  {found[0].upper()}{found[1:]}.", file=sys.stderr)
         corrected = [_suggested(pid, archive) for pid in ids]
         default = ", ".join(pid for pid in corrected if pid) or None
-        print(
-            "  Try again" + (" (Enter takes the ids in brackets)" if default else "") + ".",
-            file=sys.stderr,
-        )
+        for found in problems[:-1]:
+            print(f"  {found[0].upper()}{found[1:]}", file=sys.stderr)
+        print(_try_again(problems[-1], default and f"[{default}]"), file=sys.stderr)
 
 
 def _suggested(pid: str, archive: Archive) -> str | None:
