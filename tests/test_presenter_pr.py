@@ -409,3 +409,55 @@ def test_the_next_hint_quotes_a_config_in_a_folder_with_a_space(
 
     assert code == 0
     assert out[2:] == ["  showcase check", "  mkdocs serve -f 'demo days/mkdocs.yml'"]
+
+
+# 4. Tabs in YAML -----------------------------------------------------------------------
+
+TAB_SAYS = (
+    "YAML does not parse: a tab character at this line and column; YAML indents and "
+    "separates with spaces only, so replace the tab with spaces (YAML says: "
+)
+
+
+@pytest.mark.parametrize(
+    ("relative", "text", "where"),
+    [
+        # A list indented with a tab: "found character that cannot start any token".
+        ("talks/t/index.md", "---\ntitle: T\nspeakers:\n\t- ana-lima\n---\nHi.\n", "4:1"),
+        # A tab after a list's dash.
+        ("talks/t/index.md", "---\ntitle: T\nspeakers:\n  -\tana-lima\n---\nHi.\n", "4:4"),
+        # A field of a person indented with a tab after others with spaces.
+        ("people.yml", "ana-lima:\n  name: Ana Lima\n\trole: Engineer\n", "3:1"),
+        # A tab inside the indentation, after spaces.
+        ("people.yml", "ana-lima:\n  name: Ana Lima\n  links:\n  \tGitHub: https://x.org\n", "4:3"),
+        # An event's field.
+        ("events/2027-01.yml", "date: 2027-01-14\nspeakers:\n- ana-lima\n\t- bo-chen\n", "4:1"),
+    ],
+)
+def test_a_tab_in_yaml_is_named_at_its_line_and_column(
+    content: ContentKit, relative: str, text: str, where: str
+) -> None:
+    content.write(relative, text)
+
+    problems = [p for p in content.load().problems if p.location.path == relative]
+
+    assert len(problems) == 1, [str(p) for p in problems]
+    assert str(problems[0].location) == f"{relative}:{where}"
+    assert problems[0].message.startswith(TAB_SAYS), problems[0].message
+
+
+def test_a_tab_where_yaml_allows_one_is_no_problem(content: ContentKit) -> None:
+    content.talk("t", "title:\tTabbed\nspeakers: [ana-lima,\tbo-chen]\n")
+
+    assert content.load().problems == ()
+
+
+def test_check_names_the_tab_in_its_own_line(
+    content: ContentKit, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content.write("events/2027-01.yml", "date: 2027-01-14\nspeakers:\n\t- ana-lima\n")
+
+    code, out, _ = run(capsys, "check")
+
+    assert code == 1
+    assert out[0].startswith("content/events/2027-01.yml:3:1: error: YAML does not parse: a tab")
