@@ -22,6 +22,7 @@ from showcase.hazards import find_hazards
 from showcase.kinds import KindTable
 from showcase.model import Archive, Attachment, DateRange, Event, Link, Person, Talk
 from showcase.nesting import Code, excesses
+from showcase.outline import empty_headings
 from showcase.problems import (
     Location,
     Problem,
@@ -696,6 +697,22 @@ class _Reader:
                     f"the talk was given on {event.date} but has nothing to show yet: add a "
                     "writeup, a `summary`, `slides`, `notebooks` or a `video` (until then its "
                     "page shows its title, speakers and demo day only)",
+                )
+            empty = empty_headings(talk.body)
+            if empty and talk.has_content:
+                listed = ", ".join(f"`{h.text}`" if h.text else "an empty heading" for h in empty)
+                self.problems.note(
+                    _body_line(talk.source, entry.body_line, empty[0].line),
+                    f"nothing is written under {listed}, so the site leaves "
+                    f"{'it' if len(empty) == 1 else 'them'} out: write under "
+                    f"{'it' if len(empty) == 1 else 'them'}, or remove "
+                    f"{'it' if len(empty) == 1 else 'them'}",
+                )
+            elif empty and (event is None or event.date >= self.today):
+                self.problems.note(
+                    _body_line(talk.source, entry.body_line, empty[0].line),
+                    "the writeup is an outline with nothing written under its headings yet; "
+                    "the site leaves them out until something is",
                 )
             if allowed:
                 warned: set[str] = set()

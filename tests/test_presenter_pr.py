@@ -8,15 +8,23 @@ from __future__ import annotations
 
 import builtins
 import os
+import re
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
+import attachmentkit
 import pytest
+import sitekit
 import yaml
 from contentkit import ContentKit
 
+from showcase.attachments.handlers import notebook as notebook_handler
+from showcase.attachments.handlers.notebook import read_notebook
 from showcase.cli import main
+from showcase.outline import empty_headings, without_empty_headings
+from showcase.scaffold import OUTLINE
 
 TODAY = "2026-11-01"
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -184,7 +192,11 @@ def test_a_talk_scaffolded_and_left_unfilled_passes_strict_check_after_its_demo_
     the_day_after = _check(["--strict", "--today", "2026-11-20"], workdir)
 
     assert (on_the_day.returncode, the_day_after.returncode) == (0, 0)
-    assert on_the_day.stdout.splitlines() == ["No problems in 1 talk, 3 events, 3 people."]
+    assert on_the_day.stdout.splitlines() == [
+        "content/talks/2026-11-later/index.md:9: note: the writeup is an outline with "
+        "nothing written under its headings yet; the site leaves them out until something is",
+        "1 note in 1 talk, 3 events, 3 people.",
+    ]
     assert the_day_after.stdout.splitlines() == [
         "content/talks/2026-11-later/index.md:1: note: the talk was given on 2026-11-19 but "
         "has nothing to show yet: add a writeup, a `summary`, `slides`, `notebooks` or a "
@@ -461,3 +473,178 @@ def test_check_names_the_tab_in_its_own_line(
 
     assert code == 1
     assert out[0].startswith("content/events/2027-01.yml:3:1: error: YAML does not parse: a tab")
+
+
+# 5. Empty outline headings ---------------------------------------------------------------
+
+
+def test_empty_outline_headings_are_found_and_blanked_in_place() -> None:
+    writeup = (
+        "## The problem\n\n<!-- Who needed what?\n     Two lines. -->\n\n"
+        "## What we built\n\nA pipeline.\n\n### Details\n\n"
+        "## Code\n\n```md\n## Not a heading\n```\n\n"
+        "## Empty\n### Also empty\n<!-- nothing -->\n"
+    )
+
+    empty = empty_headings(writeup)
+    published = without_empty_headings(writeup)
+
+    assert [(h.line, h.text) for h in empty] == [
+        (0, "The problem"),
+        (9, "Details"),
+        (17, "Empty"),
+        (18, "Also empty"),
+    ]
+    assert published.split("\n") == [
+        *[""] * 5,
+        "## What we built",
+        "",
+        "A pipeline.",
+        "",
+        "",
+        "",
+        "## Code",
+        "",
+        "```md",
+        "## Not a heading",
+        "```",
+        *[""] * 5,
+    ]
+
+
+def test_check_notes_the_empty_headings_of_a_writeup(content: ContentKit) -> None:
+    half = OUTLINE.replace("## What we built\n", "## What we built\n\nA pipeline.\n")
+    content.talk("half", "title: H\nspeakers: [bo-chen]\nevent: 2026-10\n", body=half)
+    content.talk("fresh", "title: F\nspeakers: [bo-chen]\nevent: 2026-11\n", body=OUTLINE)
+
+    problems = [(str(p.location), p.severity.value, p.message) for p in content.load().problems]
+
+    assert problems == [
+        (
+            "talks/fresh/index.md:7",
+            "note",
+            "the writeup is an outline with nothing written under its headings yet; the "
+            "site leaves them out until something is",
+        ),
+        (
+            "talks/half/index.md:7",
+            "note",
+            "nothing is written under `The problem`, `What we learned`, `Try it yourself`, "
+            "so the site leaves them out: write under them, or remove them",
+        ),
+    ]
+
+
+# Built sites: the strict build of the pull request and of `main` ------------------------
+
+
+def _site(root: Path, *, full: bool) -> Path:
+    kit = ContentKit(root / "content").standard()
+    half = OUTLINE.replace("## What we built\n", "## What we built\n\nA pipeline in a week.\n")
+    kit.talk("2026-10-half", "title: Half\nspeakers: [bo-chen]\nevent: 2026-10\n", body=half)
+    # Scaffolded for the demo day that has just passed, never filled in.
+    kit.talk("2026-10-later", "title: Later\nspeakers: [ana-lima]\nevent: 2026-10\n", body=OUTLINE)
+    kit.talk(
+        "2026-10-nb",
+        "title: Notebook\nspeakers: [carla-diaz]\nevent: 2026-10\nnotebooks: [a.ipynb]\n",
+        files={"a.ipynb": attachmentkit.notebook_bytes()},  # pygments_lexer: ipython3
+    )
+    if full:
+        fill(kit, "2026-11", 4)  # 3 slots
+    return sitekit.write_project(root)
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, sitekit.PendingBuild]:
+    made = tmp_path_factory.mktemp
+    return {
+        "strict": sitekit.start_build(_site(made("strict"), full=False), today=TODAY),
+        "full": sitekit.start_build(_site(made("full"), full=True), strict=False, today=TODAY),
+    }
+
+
+def test_a_strict_build_passes_with_an_unfilled_talk_of_a_past_demo_day(
+    builds: dict[str, sitekit.PendingBuild],
+) -> None:
+    built = builds["strict"].wait().check()
+
+    assert "has nothing to show yet" in built.log  # said, at the INFO level
+    assert not re.search(r"^WARNING", built.log, re.M), built.log
+    later = built.page("talks/2026-10-later/")
+    assert later.h1 == "Later"
+    assert later.content.find(["h2", "h3"], string=re.compile("The problem")) is None
+
+
+def test_headings_with_nothing_under_them_are_not_published(
+    builds: dict[str, sitekit.PendingBuild],
+) -> None:
+    page = builds["strict"].wait().check().page("talks/2026-10-half/")
+
+    headings = [h.get_text(" ", strip=True) for h in page.content.find_all("h2")]
+
+    assert "What we built" in headings
+    assert not {"The problem", "What we learned", "Try it yourself"} & set(headings)
+    assert "A pipeline in a week." in page.content.get_text()
+
+
+def test_a_notebook_saved_with_the_ipython3_lexer_is_highlighted_as_python_quietly(
+    builds: dict[str, sitekit.PendingBuild],
+) -> None:
+    built = builds["strict"].wait().check()
+
+    assert "UserWarning" not in built.log and "Traceback" not in built.log, built.log
+    assert "lexer unavailable" not in built.log, built.log
+    html = built.html("talks/2026-10-nb/")
+    # `import` highlighted as Python's keyword for a namespace.
+    assert re.search(r'<span class="kn">import</span>', html), html
+
+
+def test_the_schedule_does_not_claim_the_slots_hold_every_talk(
+    builds: dict[str, sitekit.PendingBuild],
+) -> None:
+    built = builds["full"].wait().check()
+
+    schedule = built.page("schedule/").content
+    event = built.page("events/2026-11/").content
+
+    said = schedule.select_one("#event-2026-11").find_parent("section").select_one(".sc-slots")
+    assert said.get_text(" ", strip=True) == (
+        "4 talks for 3 slots: 1 more than this demo day has room for."
+    )
+    assert event.select_one(".sc-slots").get_text(" ", strip=True) == (
+        "4 talks for 3 slots: 1 more than this demo day has room for."
+    )
+    open_day = schedule.select_one("#event-2026-12").find_parent("section")
+    assert open_day.select_one(".sc-slots").get_text(" ", strip=True) == (
+        "0 of 4 slots taken, 4 open: showcase new --event 2026-12 ."
+    )
+    assert re.search(
+        r"^WARNING .*2026-11-t0/index\.md:4:8: .*demo day 2026-11 is full", built.log, re.M
+    )
+
+
+@pytest.mark.parametrize(
+    ("language_info", "lexer"),
+    [
+        ({"name": "python", "pygments_lexer": "ipython3"}, "python3"),
+        ({"name": "python", "pygments_lexer": "ipython2"}, "python2"),
+        (None, "python3"),  # nbconvert's default is IPython's lexer too
+        ({"name": "brainfudge-9"}, "text"),  # no lexer of that name
+        ({"name": "R", "pygments_lexer": "r"}, "r"),
+    ],
+)
+def test_a_notebook_is_exported_without_a_warning_whatever_its_lexer(
+    language_info: dict[str, str] | None, lexer: str
+) -> None:
+    notebook = read_notebook(attachmentkit.notebook_bytes())
+    if language_info is None:
+        del notebook.metadata["language_info"]
+    else:
+        notebook.metadata["language_info"] = language_info
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nbconvert warns for a lexer it cannot find
+        html = notebook_handler._export(notebook)
+
+    assert notebook.metadata["language_info"]["pygments_lexer"] == lexer
+    assert "rows loaded" in html
