@@ -39,13 +39,13 @@ def empty_headings(markdown: str) -> list[EmptyHeading]:
             fence = opened.group(1)
             content.append(True)
             continue
-        heading = _HEADING.match(line)
-        if heading:
-            headings.append(EmptyHeading(number, len(heading.group(1)), heading.group(2) or ""))
+        found = _HEADING.match(line)
+        if found:
+            headings.append(EmptyHeading(number, len(found.group(1)), found.group(2) or ""))
             content.append(False)
             continue
         content.append(bool(line.strip()))
-    empty = []
+    empty: list[EmptyHeading] = []
     for index, heading in enumerate(headings):
         end = next((h.line for h in headings[index + 1 :] if h.level <= heading.level), len(lines))
         if not any(content[heading.line + 1 : end]):
@@ -67,8 +67,8 @@ def without_empty_headings(markdown: str) -> str:
     for start in starts:
         blank.add(start)
         for number in range(start + 1, len(lines)):
-            heading = _HEADING.match(lines[number])
-            if heading and len(heading.group(1)) <= levels[start]:
+            found = _HEADING.match(lines[number])
+            if found and len(found.group(1)) <= levels[start]:
                 break
             blank.add(number)  # blank lines and comments only: the section is empty
     return "\n".join("" if number in blank else line for number, line in enumerate(original))

@@ -337,11 +337,11 @@ def _settle_lexer(notebook: Any) -> None:
     from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound
 
-    metadata = notebook.setdefault("metadata", NotebookNode())
+    metadata = notebook.setdefault("metadata", NotebookNode())  # type: ignore[no-untyped-call]
     info = metadata.get("language_info")
     if not isinstance(info, dict):
         # nbformat requires a name; an empty one says no more than a missing block.
-        info = metadata["language_info"] = NotebookNode(name="")
+        info = metadata["language_info"] = NotebookNode(name="")  # type: ignore[no-untyped-call]
     wanted = str(info.get("pygments_lexer") or info.get("name") or "ipython3")
     lexer = _IPYTHON_LEXERS.get(wanted.lower(), wanted)
     try:
