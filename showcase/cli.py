@@ -15,10 +15,18 @@ from showcase.eventfile import EventEdit, EventFileError, prepare_speakers, writ
 from showcase.loader import LoadResult, load_archive
 from showcase.lookalikes import lookalike_problems
 from showcase.model import Archive
-from showcase.problems import Problem, did_you_mean
+from showcase.problems import Problem, did_you_mean, person_hint
 from showcase.report import FORMATS, Counts, render
 from showcase.rotation import EventPlan, Rotation, Status, plan_rotation
-from showcase.scaffold import ScaffoldError, TalkRequest, create_talk
+from showcase.scaffold import (
+    ScaffoldError,
+    TalkRequest,
+    create_talk,
+    event_notes,
+    event_problem,
+    speaker_problems,
+    title_problem,
+)
 from showcase.settings import Settings, TodayError, resolve_today
 from showcase.site.links import Linker
 from showcase.siteconfig import SiteConfig, find_site_config, read_site_config
@@ -313,31 +321,38 @@ def _run_new(args: argparse.Namespace) -> int:
     inputs = _inputs(args, args.content)
     content = inputs.content
     archive = _load(inputs).archive
+    slots = inputs.settings.default_slots
     interactive = sys.stdin.isatty()
-
+    # In a terminal each answer is checked as it is given and asked again when wrong;
+    # options given on the command line are checked with the rest, all problems at once.
     title = args.title
     if title is None:
-        title = _ask("Title", interactive, "--title")
+        title = _ask_until(interactive, "Title", "--title", title_problem)
     speakers = _split_ids(args.speakers)
     if not speakers:
-        known = ", ".join(list(archive.people)[:8])
-        more = ", ..." if len(archive.people) > 8 else ""
-        answer = _ask(f"Speaker ids, comma-separated ({known}{more})", interactive, "--speaker")
-        speakers = _split_ids([answer])
+        speakers = _ask_speakers(archive, interactive)
     event = args.event
     if event is None:
-        default = archive.next_event.id if archive.next_event else None
-        prompt = "Event YYYY-MM, or `none` to propose the talk without a date"
-        event = _ask(prompt, interactive, "--event", default=default)
-    if event.strip().lower() in ("", "none", "-"):
-        event = None
-    request = TalkRequest(title=title, speakers=tuple(speakers), event=event, slug=args.slug)
-    try:
-        index = create_talk(request, archive, content)
-    except ScaffoldError as exc:
-        for reason in str(exc).splitlines():
-            print(f"showcase new: {reason}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        event = _ask_event(archive, slots, interactive)
+    event = _no_event(event)
+    while True:
+        request = TalkRequest(title=title, speakers=tuple(speakers), event=event, slug=args.slug)
+        try:
+            index = create_talk(request, archive, content, default_slots=slots)
+        except ScaffoldError as exc:
+            reasons = str(exc).splitlines()
+            taken = [r for r in reasons if "already exists" in r]
+            if interactive and args.title is None and args.slug is None and reasons == taken:
+                # Only the folder is in the way: another title makes another folder.
+                print(f"  {reasons[0]}; try again.", file=sys.stderr)
+                title = _ask_until(interactive, "Title", "--title", title_problem)
+                continue
+            for reason in reasons:
+                print(f"showcase new: {reason}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        break
+    for note in event_notes(event, request.speakers, archive, slots):
+        print(f"showcase new: note: {note}", file=sys.stderr)
     print(f"Created {_shown(index)}")
     print("Next: write the talk in index.md, put slides and notebooks beside it, then run")
     print(f"  showcase check{'' if args.content is None else ' ' + shlex.quote(inputs.prefix)}")
@@ -345,6 +360,111 @@ def _run_new(args: argparse.Namespace) -> int:
     here = config is None or config.parent.resolve() == Path.cwd().resolve()
     print("  mkdocs serve" + ("" if here else f" -f {shlex.quote(str(config))}"))
     return EXIT_OK
+
+
+#: A roster this long or shorter is listed in the speaker prompt itself.
+ROSTER_IN_PROMPT = 12
+
+
+def _no_event(answer: str | None) -> str | None:
+    """The event asked for, or ``None`` for a talk proposed without a date."""
+    if answer is None or answer.strip().lower() in ("", "none", "-"):
+        return None
+    return answer.strip()
+
+
+def _ask_until(
+    interactive: bool,
+    prompt: str,
+    option: str,
+    problem: Callable[[str], str | None],
+    default: str | None = None,
+) -> str:
+    """Ask until ``problem`` finds nothing wrong with the answer."""
+    while True:
+        answer = _ask(prompt, interactive, option, default=default)
+        found = problem(answer)
+        if found is None:
+            return answer
+        print(_try_again(found), file=sys.stderr)
+
+
+def _try_again(problem: str, default: str | None = None) -> str:
+    """A problem with an answer, as a sentence that asks for another one."""
+    sentence = f"  {problem[0].upper()}{problem[1:]}"
+    sentence += " Try again" if sentence.endswith(("?", ".")) else "; try again"
+    return sentence + (f" (Enter takes {default})." if default else ".")
+
+
+def _ask_speakers(archive: Archive, interactive: bool) -> list[str]:
+    """Speaker ids, each checked as given: an unknown one is named with the person it may
+    mean, and the question comes again with the corrected list as its default. ``?`` lists
+    the roster, ``text?`` the people whose id or name starts with ``text``."""
+    people = archive.people
+    if len(people) <= ROSTER_IN_PROMPT:
+        prompt = f"Speaker ids, comma-separated ({', '.join(people)})"
+    else:
+        prompt = (
+            f"Speaker ids, comma-separated ({len(people)} people: `?` lists them all, "
+            "the start of a name or id and `?` those that match)"
+        )
+    default: str | None = None
+    while True:
+        answer = _ask(prompt, interactive, "--speaker", default=default)
+        ids = _split_ids([answer])
+        queries = [pid for pid in ids if pid.endswith("?")]
+        if answer.strip() == "?" or queries:
+            for query in queries or ["?"]:
+                print(_roster_listing(archive, query[:-1]), file=sys.stderr)
+            continue
+        problems = speaker_problems(ids, archive)
+        if not problems:
+            return ids
+        corrected = [_suggested(pid, archive) for pid in ids]
+        default = ", ".join(pid for pid in corrected if pid) or None
+        for found in problems[:-1]:
+            print(f"  {found[0].upper()}{found[1:]}", file=sys.stderr)
+        print(_try_again(problems[-1], default and f"[{default}]"), file=sys.stderr)
+
+
+def _suggested(pid: str, archive: Archive) -> str | None:
+    """``pid`` when it is on the roster, else the one person it most likely means."""
+    if pid in archive.people:
+        return pid
+    names = {key: person.name for key, person in archive.people.items()}
+    hint = person_hint(pid, names)
+    if hint.startswith("; did you mean `") and " one of " not in hint:
+        return hint.split("`")[1]
+    return None
+
+
+def _roster_listing(archive: Archive, start: str) -> str:
+    """The people whose id, name or a word of their name starts with ``start``."""
+    wanted = start.strip().casefold()
+    found = [
+        (pid, person.name)
+        for pid, person in archive.people.items()
+        if pid.startswith(wanted)
+        or any(word.startswith(wanted) for word in person.name.casefold().split())
+    ]
+    if not found:
+        return f"  Nobody's id or name starts with `{start}`."
+    width = max(len(pid) for pid, _ in found)
+    return "\n".join(f"  {pid:<{width}}  {name}" for pid, name in found)
+
+
+def _ask_event(archive: Archive, default_slots: int, interactive: bool) -> str:
+    """The demo day, checked as given (it exists, and has a slot if it is upcoming)."""
+    open_events = archive.without_drafts().open_events(default_slots=default_slots)
+    default = open_events[0].id if open_events else None
+    listed = ", ".join(event.id for event in open_events[:4])
+    prompt = "Event YYYY-MM" + (f" (open slots: {listed})" if listed else "")
+    prompt += ", or `none` to propose the talk without a date"
+
+    def problem(answer: str) -> str | None:
+        return event_problem(_no_event(answer), archive, default_slots)
+
+    return _ask_until(interactive, prompt, "--event", problem, default=default)
 
 
 def _split_ids(values: list[str] | None) -> list[str]:

@@ -142,6 +142,16 @@ def parse_yaml(
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        tab = _tab_to_blame(text, mark.line, _yaml_reason(exc)) if mark else None
+        if tab is not None:
+            line, column = tab
+            problems.error(
+                origin.at(line + 1 + line_offset, column + 1),
+                "YAML does not parse: a tab character at this line and column; YAML indents "
+                "and separates with spaces only, so replace the tab with spaces (YAML says: "
+                f"{_yaml_reason(exc)})",
+            )
+            return None
         where = origin.at(mark.line + 1 + line_offset, mark.column + 1) if mark else origin
         problems.error(where, f"YAML does not parse: {_yaml_reason(exc)}{_yaml_hint(exc, text)}")
         return None
@@ -228,6 +238,33 @@ def split_front_matter(source: TextFile, problems: Problems) -> FrontMatterPage 
     if meta is None:
         return FrontMatterPage(None, text[body_start:], body_line)
     return FrontMatterPage(meta, text[body_start:], body_line)
+
+
+#: The start of a line YAML reads as indentation: spaces, tabs and list dashes.
+_INDENT = re.compile(r"[ \t-]*")
+
+
+#: YAML's reasons that a tab outside the indentation may be behind.
+_TAB_REASONS = ("tab", "cannot start any token", "could not find expected ':'")
+
+
+def _tab_to_blame(text: str, error_line: int, reason: str) -> tuple[int, int] | None:
+    """The line and column (from 0) of the tab that most likely broke the YAML around
+    ``error_line``: the first tab in the indentation of a line up to the one after the
+    error (PyYAML often notices one line late), else, when YAML's reason fits, a tab on
+    the error's line or the one before. Editors insert tabs unseen, and YAML's words
+    ("found character that cannot start any token", "could not find expected ':'")
+    never say "tab"."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines[: error_line + 2]):
+        indent = _INDENT.match(line)
+        if indent is not None and "\t" in indent.group():
+            return number, indent.group().index("\t")
+    if any(words in reason for words in _TAB_REASONS):
+        for number in (error_line, error_line - 1):
+            if 0 <= number < len(lines) and "\t" in lines[number]:
+                return number, lines[number].index("\t")
+    return None
 
 
 def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:

@@ -22,16 +22,26 @@ from showcase.hazards import find_hazards
 from showcase.kinds import KindTable
 from showcase.model import Archive, Attachment, DateRange, Event, Link, Person, Talk
 from showcase.nesting import Code, excesses
-from showcase.problems import Location, Problem, Problems, did_you_mean
+from showcase.outline import empty_headings
+from showcase.problems import (
+    Location,
+    Problem,
+    Problems,
+    Severity,
+    did_you_mean,
+    person_hint,
+)
 from showcase.schema import (
     EVENT_FIELDS,
     MAX_PROSE_LENGTH,
+    MAX_SPEAKERS,
     PERSON_FIELDS,
     TALK_FIELDS,
     id_problem,
     read_record,
     shown,
     url_problem,
+    with_roster,
 )
 from showcase.settings import Settings, resolve_today
 from showcase.site import links
@@ -76,7 +86,12 @@ class LoadResult:
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if not p.is_error)
+        return tuple(p for p in self.problems if p.is_warning)
+
+    @property
+    def notes(self) -> tuple[Problem, ...]:
+        """What check and the build say without failing (``Severity.NOTE``)."""
+        return tuple(p for p in self.problems if p.severity is Severity.NOTE)
 
     @property
     def ok(self) -> bool:
@@ -162,6 +177,8 @@ class _Reader:
         #: Writing over a limit of ``_check_shapes`` (``HOME_FILE``, a person id, an
         #: event id, a talk slug): reported once, and not read further.
         self.overlong: set[str] = set()
+        #: The roster's names by person id, to suggest the person a wrong id meant.
+        self.names: dict[str, str] = {}
 
     def read(self, *, include_drafts: bool) -> LoadResult:
         people: dict[str, _PersonEntry] = {}
@@ -177,6 +194,7 @@ class _Reader:
             self.problems.extend(self.links.problems)
             home_text = self._read_home_text()
             people = self._read_people()
+            self.names = {pid: entry.person.name for pid, entry in people.items()}
             events = self._read_events()
             talks = self._read_talks()
             self._check_references(people, events, talks)
@@ -192,7 +210,7 @@ class _Reader:
             today=self.today,
         )
         published = complete.without_drafts()
-        self._check_slots(published, events)
+        self._check_slots(published, events, talks)
         if self.root.is_dir():
             content = self._content(complete)
             self._check_files(content, talks)
@@ -388,7 +406,8 @@ class _Reader:
                 )
                 self.unreadable_events.add(stem)
                 continue
-            record = read_record(doc, (), EVENT_FIELDS, self.problems, "the event")
+            fields = with_roster(EVENT_FIELDS, self.names)
+            record = read_record(doc, (), fields, self.problems, "the event")
             if record is None or "date" not in record.values:
                 self.unreadable_events.add(stem)
                 continue
@@ -491,7 +510,8 @@ class _Reader:
                 doc.origin, "the front matter is empty; it needs at least `title` and `speakers`"
             )
             return None
-        record = read_record(doc, (), TALK_FIELDS, self.problems, "the talk")
+        fields = with_roster(TALK_FIELDS, self.names, most_speakers=MAX_SPEAKERS)
+        record = read_record(doc, (), fields, self.problems, "the talk")
         if record is None or "title" not in record.values:
             return None
         values = record.values
@@ -645,8 +665,8 @@ class _Reader:
 
     @staticmethod
     def _person_hint(pid: str, people: dict[str, _PersonEntry]) -> str:
-        hint = did_you_mean(pid, people)
-        return hint or "; add them to people.yml"
+        names = {key: entry.person.name for key, entry in people.items()}
+        return person_hint(pid, names, "; add them to people.yml")
 
     def _check_running_order(self, talks: dict[str, _TalkEntry]) -> None:
         seen: dict[tuple[str, int], str] = {}
@@ -670,10 +690,29 @@ class _Reader:
             talk = entry.talk
             event = events[talk.event].event if talk.event in events else None
             if event and event.date < self.today and not event.cancelled and not talk.has_content:
-                self.problems.warning(
+                # A note, not a warning: it appears the day after the demo day without any
+                # commit, and must not make a branch that built yesterday fail today.
+                self.problems.note(
                     talk.source,
-                    "the talk was given but has nothing to show: add a writeup, a `summary`, "
-                    "`slides`, `notebooks` or a `video`",
+                    f"the talk was given on {event.date} but has nothing to show yet: add a "
+                    "writeup, a `summary`, `slides`, `notebooks` or a `video` (until then its "
+                    "page shows its title, speakers and demo day only)",
+                )
+            empty = empty_headings(talk.body)
+            if empty and talk.has_content:
+                listed = ", ".join(f"`{h.text}`" if h.text else "an empty heading" for h in empty)
+                self.problems.note(
+                    _body_line(talk.source, entry.body_line, empty[0].line),
+                    f"nothing is written under {listed}, so the site leaves "
+                    f"{'it' if len(empty) == 1 else 'them'} out: write under "
+                    f"{'it' if len(empty) == 1 else 'them'}, or remove "
+                    f"{'it' if len(empty) == 1 else 'them'}",
+                )
+            elif empty and (event is None or event.date >= self.today):
+                self.problems.note(
+                    _body_line(talk.source, entry.body_line, empty[0].line),
+                    "the writeup is an outline with nothing written under its headings yet; "
+                    "the site leaves them out until something is",
                 )
             if allowed:
                 warned: set[str] = set()
@@ -889,8 +928,15 @@ class _Reader:
                 where = Location(relative, page.body_line + hazard.line)
                 self.problems.warning(where, hazard.message)
 
-    def _check_slots(self, published: Archive, events: dict[str, _EventEntry]) -> None:
-        """Warn about upcoming events with more talks than slots; drafts do not count."""
+    def _check_slots(
+        self, published: Archive, events: dict[str, _EventEntry], talks: dict[str, _TalkEntry]
+    ) -> None:
+        """Warn about upcoming events with more talks than slots; drafts do not count.
+
+        The warning is on each talk that has no place yet, at its ``event:`` line: the
+        talk a presenter adds is in their pull request, the event file is not. A talk the
+        organizers put in the running order (``order:``) within the slots has its place.
+        """
         for event in published.upcoming_events:
             if "slots" in events[event.id].rejected:
                 # The default would stand in for the number the author meant.
@@ -898,12 +944,20 @@ class _Reader:
             slots = published.slots_at(event, default_slots=self.settings.default_slots)
             if not slots.talks_outnumber_slots:
                 continue
-            where = events[event.id].doc.where_key(("slots",)) if event.slots else event.source
-            self.problems.warning(
-                where,
-                f"{len(slots.talks)} talks are planned for {event.id} "
-                f"but it has {slots.total} slots",
-            )
+            placed = [t for t in slots.talks if t.order is not None][: slots.total]
+            elsewhere = [
+                e.id
+                for e in published.open_events(
+                    default_slots=self.settings.default_slots, but=event.id
+                )
+            ]
+            for talk in slots.talks:
+                if talk in placed or talk.slug not in talks:
+                    continue
+                self.problems.warning(
+                    talks[talk.slug].doc.where(("event",)),
+                    full_event_message(event.id, len(slots.talks), slots.total, elsewhere),
+                )
 
     # Helpers ------------------------------------------------------------------------
 
@@ -925,6 +979,23 @@ class _Reader:
                 )
             else:
                 seen[folded] = name
+
+
+def full_event_message(event_id: str, talks: int, slots: int, elsewhere: list[str]) -> str:
+    """What a presenter whose talk does not fit ``event_id`` can do about it."""
+    over = talks - slots
+    if elsewhere:
+        shown = " or ".join(f"`event: {eid}`" for eid in elsewhere[:2])
+        move = f"move this talk to a demo day with an open slot ({shown})"
+    else:
+        move = "move this talk to a later demo day (no upcoming one has an open slot)"
+    return (
+        f"demo day {event_id} is full: {talks} talks for its {slots} slots, so "
+        f"{'one has' if over == 1 else f'{over} have'} to move. {move[0].upper()}{move[1:]}, "
+        "or leave `event:` out to propose it without a date; or ask an organizer to raise "
+        f"`slots:` in events/{event_id}.yml, or to give the talks that keep their place an "
+        "`order:`"
+    )
 
 
 def _safe_relative(value: str) -> str | None:

@@ -271,6 +271,17 @@ class Archive:
         with_talk = {pid for talk in self.talks_at(event.id) for pid in talk.speakers}
         return tuple(dict.fromkeys(pid for pid in event.speakers if pid not in with_talk))
 
+    def open_events(self, *, default_slots: int, but: str | None = None) -> tuple[Event, ...]:
+        """Upcoming demo days (not cancelled, not ``but``) with a slot nobody has taken yet,
+        soonest first: where a talk that does not fit its demo day can go."""
+        return tuple(
+            event
+            for event in self.upcoming_events
+            if not event.cancelled
+            and event.id != but
+            and self.slots_at(event, default_slots=default_slots).open
+        )
+
     def event_of(self, talk: Talk) -> Event | None:
         return self.events.get(talk.event) if talk.event else None
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import difflib
 import enum
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 
 class Severity(enum.StrEnum):
-    """How a problem affects a build: errors stop it, warnings fail only ``--strict``."""
+    """How a problem affects a build: errors stop it, warnings fail only ``--strict``,
+    notes fail nothing (they say what the build did with something that changes with
+    the date, so that time passing never breaks a build that passed)."""
 
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -48,6 +52,10 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    @property
+    def is_warning(self) -> bool:
+        return self.severity is Severity.WARNING
+
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location
         return (loc.path, loc.line or 0, loc.column or 0, self.message)
@@ -68,6 +76,9 @@ class Problems:
     def warning(self, location: Location, message: str) -> None:
         self._items.append(Problem(location, Severity.WARNING, message))
 
+    def note(self, location: Location, message: str) -> None:
+        self._items.append(Problem(location, Severity.NOTE, message))
+
     def extend(self, problems: Iterable[Problem]) -> None:
         self._items.extend(problems)
 
@@ -80,7 +91,7 @@ class Problems:
 
     @property
     def warnings(self) -> int:
-        return len(self._items) - self.errors
+        return sum(1 for p in self._items if p.is_warning)
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self._items)
@@ -103,3 +114,41 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """``"; did you mean `x`?"`` when a close candidate exists, else an empty string."""
     match = closest(word, candidates)
     return f"; did you mean `{match}`?" if match else ""
+
+
+def _folded(text: str) -> str:
+    """``text`` in lowercase without accents, for matching names as people type them."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def person_hint(text: str, names: Mapping[str, str], otherwise: str = "") -> str:
+    """A suggestion for a person id that is not on the roster (``names``: id -> name).
+
+    The nearest id when one is near (a typo); else the people whose name or id holds what
+    was written as a whole word (a first name, or the name instead of the id); else
+    ``otherwise``.
+    """
+    near = did_you_mean(text, names)
+    if near:
+        return near
+    wanted = _folded(text).replace("-", " ").split()
+    if wanted:
+        found = [
+            pid
+            for pid, name in names.items()
+            if _holds(_folded(name).split(), wanted) or _holds(pid.split("-"), wanted)
+        ]
+        if len(found) == 1:
+            return f"; did you mean `{found[0]}` ({names[found[0]]})?"
+        if found:
+            listed = ", ".join(f"`{pid}`" for pid in found[:5])
+            more = f" (and {len(found) - 5} more)" if len(found) > 5 else ""
+            return f"; did you mean one of {listed}{more}?"
+    return otherwise
+
+
+def _holds(words: list[str], wanted: list[str]) -> bool:
+    """Whether ``wanted`` appears in ``words`` as consecutive whole words."""
+    size = len(wanted)
+    return any(words[i : i + size] == wanted for i in range(len(words) - size + 1))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from showcase.loader import LoadResult
-from showcase.problems import Problem
+from showcase.problems import Problem, Severity
 
 FORMATS = ("text", "github", "json")
 
@@ -46,24 +46,24 @@ def display_path(problem: Problem, prefix: str) -> str:
 
 def summary_line(problems: Sequence[Problem], counts: Counts) -> str:
     errors = sum(1 for p in problems if p.is_error)
-    warnings = len(problems) - errors
-    if not problems:
-        return f"No problems in {counts}."
+    warnings = sum(1 for p in problems if p.is_warning)
+    notes = len(problems) - errors - warnings
     found = ", ".join(
-        part
-        for part in (
-            _plural(errors, "error") if errors else "",
-            _plural(warnings, "warning") if warnings else "",
-        )
-        if part
+        _plural(n, word)
+        for n, word in ((errors, "error"), (warnings, "warning"), (notes, "note"))
+        if n
     )
-    return f"{found} in {counts}."
+    return f"{found or 'No problems'} in {counts}."
 
 
 def format_text(problems: Sequence[Problem], counts: Counts, prefix: str) -> str:
     lines = [_located(p, prefix) + f": {p.severity.value}: {p.message}" for p in problems]
     lines.append(summary_line(problems, counts))
     return "\n".join(lines)
+
+
+#: GitHub's workflow command for each severity (a note is a "notice" there).
+_GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 
 
 def format_github(problems: Sequence[Problem], counts: Counts, prefix: str) -> str:
@@ -76,7 +76,8 @@ def format_github(problems: Sequence[Problem], counts: Counts, prefix: str) -> s
             if p.location.column is not None:
                 props.append(f"col={p.location.column}")
         props.append("title=showcase check")
-        lines.append(f"::{p.severity.value} {','.join(props)}::{_escape_data(p.message)}")
+        command = _GITHUB_COMMANDS[p.severity]
+        lines.append(f"::{command} {','.join(props)}::{_escape_data(p.message)}")
     lines.append(summary_line(problems, counts))
     return "\n".join(lines)
 
@@ -94,7 +95,8 @@ def format_json(problems: Sequence[Problem], counts: Counts, prefix: str) -> str
             for p in problems
         ],
         "errors": sum(1 for p in problems if p.is_error),
-        "warnings": sum(1 for p in problems if not p.is_error),
+        "warnings": sum(1 for p in problems if p.is_warning),
+        "notes": sum(1 for p in problems if p.severity is Severity.NOTE),
         "counts": {
             "talks": counts.talks,
             "events": counts.events,

@@ -15,7 +15,7 @@ from typing import Any
 
 from showcase.document import KeyPath, YamlDoc
 from showcase.model import BLURB_LENGTH
-from showcase.problems import Problems, did_you_mean
+from showcase.problems import Problems, did_you_mean, person_hint
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_RULE = "lowercase letters, digits and single hyphens, like `ana-lima`"
@@ -340,6 +340,31 @@ def identifier(value: Any, ctx: FieldContext) -> str:
     if problem is not None:
         raise Invalid(f"`{shown(result)}` is not a valid id: {problem}")
     return result
+
+
+def person_identifier(names: Mapping[str, str]) -> Converter:
+    """``identifier`` for a person id, whose problem suggests the person meant when the
+    value is not an id at all (`Priya Natarajan`, `PRIYA`): ``names`` is id -> name."""
+
+    def convert(value: Any, ctx: FieldContext) -> str:
+        try:
+            return identifier(value, ctx)
+        except Invalid as exc:
+            hint = person_hint(value, names) if isinstance(value, str) else ""
+            raise Invalid(exc.message + hint, exc.subpath) from None
+
+    return convert
+
+
+def with_roster(
+    fields: tuple[Field, ...], names: Mapping[str, str], *, most_speakers: int | None = None
+) -> tuple[Field, ...]:
+    """``fields`` with their person ids (``host``, ``speakers``) read against the roster."""
+    person = person_identifier(names)
+    by_name = {"host": person, "speakers": list_of(person, most=most_speakers)}
+    return tuple(
+        Field(f.name, by_name[f.name], f.required) if f.name in by_name else f for f in fields
+    )
 
 
 def shown(value: str, length: int = 60) -> str:

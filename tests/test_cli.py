@@ -32,6 +32,10 @@ def content(workdir: Path) -> ContentKit:
     return ContentKit(workdir / "content").standard()
 
 
+#: A writeup whose link leads nowhere: a warning, whatever the date.
+LINK = "See [the notes](notes.md).\n"
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], str]:
     """Exit code, stdout lines and stderr of ``showcase ARGV``."""
     code = main(list(argv))
@@ -64,7 +68,7 @@ def test_check_lists_each_problem_with_its_place_then_a_summary(
     content: ContentKit, capsys: pytest.CaptureFixture[str]
 ) -> None:
     content.talk("typo", "title: T\nspeakers: [ana-lma]\nevent: 2026-11\n")
-    content.talk("given", "title: G\nspeakers: [bo-chen]\nevent: 2026-10\n", body="")
+    content.talk("given", "title: G\nspeakers: [bo-chen]\nevent: 2026-10\n", body=LINK)
     content.write("talks/empty/notes.txt", "")
 
     code, out, _ = run(capsys, "check", "content")
@@ -73,8 +77,8 @@ def test_check_lists_each_problem_with_its_place_then_a_summary(
     assert out == [
         "content/talks/empty: error: the talk folder has no `index.md`; "
         "run `showcase new` to create one",
-        "content/talks/given/index.md:1: warning: the talk was given but has nothing to show: "
-        "add a writeup, a `summary`, `slides`, `notebooks` or a `video`",
+        "content/talks/given/index.md:7: warning: the link `notes.md` leads to no page or "
+        "file of the site (`talks/given/notes.md`)",
         "content/talks/typo/index.md:3:12: error: unknown speaker `ana-lma`; "
         "did you mean `ana-lima`?",
         "2 errors, 1 warning in 2 talks, 3 events, 3 people.",
@@ -94,7 +98,7 @@ def test_check_names_files_as_the_folder_was_given(
 def test_check_warnings_alone_exit_0(
     content: ContentKit, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    content.talk("given", "title: G\nspeakers: [bo-chen]\nevent: 2026-10\n", body="")
+    content.talk("given", "title: G\nspeakers: [bo-chen]\nevent: 2026-10\n", body=LINK)
 
     code, out, _ = run(capsys, "check", "content")
 
@@ -105,7 +109,7 @@ def test_check_warnings_alone_exit_0(
 def test_check_strict_fails_on_warnings(
     content: ContentKit, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    content.talk("given", "title: G\nspeakers: [bo-chen]\nevent: 2026-10\n", body="")
+    content.talk("given", "title: G\nspeakers: [bo-chen]\nevent: 2026-10\n", body=LINK)
 
     code, _, _ = run(capsys, "check", "content", "--strict")
 
@@ -135,23 +139,31 @@ def test_check_today_option_decides_what_is_past(
 ) -> None:
     content.talk("t", "title: T\nspeakers: [bo-chen]\nevent: 2026-11\n", body="")
 
-    before, _, _ = run(capsys, "check", "content", "--strict", "--today", "2026-11-19")
-    after, out, _ = run(capsys, "check", "content", "--strict", "--today", "2026-11-20")
+    _, before, _ = run(capsys, "check", "content", "--today", "2026-11-19")
+    _, after, _ = run(capsys, "check", "content", "--today", "2026-11-20")
 
-    assert (before, after) == (0, 1)
-    assert "nothing to show" in out[0]
+    assert before == ["No problems in 1 talk, 3 events, 3 people."]
+    assert "was given on 2026-11-19 but has nothing to show yet" in after[0]
 
 
-def test_check_today_from_the_environment(
+def test_a_talk_left_unfilled_after_its_demo_day_is_a_note_that_fails_nothing(
     content: ContentKit, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The day after the demo day, with no commit: the same checkout must still pass.
     content.talk("t", "title: T\nspeakers: [bo-chen]\nevent: 2026-11\n", body="")
     monkeypatch.setenv("SHOWCASE_TODAY", "2026-12-01")
 
     code, out, _ = run(capsys, "check", "content", "--strict")
+    github_code, github, _ = run(capsys, "check", "content", "--strict", "--format", "github")
 
-    assert code == 1
-    assert out[-1] == "1 warning in 1 talk, 3 events, 3 people."
+    assert (code, github_code) == (0, 0)
+    assert out == [
+        "content/talks/t/index.md:1: note: the talk was given on 2026-11-19 but has nothing "
+        "to show yet: add a writeup, a `summary`, `slides`, `notebooks` or a `video` (until "
+        "then its page shows its title, speakers and demo day only)",
+        "1 note in 1 talk, 3 events, 3 people.",
+    ]
+    assert github[0].startswith("::notice file=content/talks/t/index.md,line=1,")
 
 
 def test_check_reads_allowed_tags_from_the_mkdocs_config(
@@ -177,7 +189,7 @@ def test_check_github_format_annotates_each_line(
     content: ContentKit, capsys: pytest.CaptureFixture[str]
 ) -> None:
     content.talk("typo", "title: T\nspeakers: [ana-lma]\n")
-    content.talk("given", "title: G\nspeakers: [bo-chen]\nevent: 2026-10\n", body="")
+    content.talk("given", "title: G\nspeakers: [bo-chen]\nevent: 2026-10\n", body=LINK)
     content.write("talks/empty/notes.txt", "")
 
     code, out, _ = run(capsys, "check", "content", "--format", "github")
@@ -186,9 +198,8 @@ def test_check_github_format_annotates_each_line(
     assert out == [
         "::error file=content/talks/empty,title=showcase check::the talk folder has no "
         "`index.md`; run `showcase new` to create one",
-        "::warning file=content/talks/given/index.md,line=1,title=showcase check::the talk "
-        "was given but has nothing to show: add a writeup, a `summary`, `slides`, "
-        "`notebooks` or a `video`",
+        "::warning file=content/talks/given/index.md,line=7,title=showcase check::the link "
+        "`notes.md` leads to no page or file of the site (`talks/given/notes.md`)",
         "::error file=content/talks/typo/index.md,line=3,col=12,title=showcase check::"
         "unknown speaker `ana-lma`; did you mean `ana-lima`?",
         "2 errors, 1 warning in 2 talks, 3 events, 3 people.",
@@ -199,7 +210,7 @@ def test_check_json_format_parses_with_problems_and_counts(
     content: ContentKit, capsys: pytest.CaptureFixture[str]
 ) -> None:
     content.talk("typo", "title: T\nspeakers: [ana-lma]\n")
-    content.talk("given", "title: G\nspeakers: [bo-chen]\nevent: 2026-10\n", body="")
+    content.talk("given", "title: G\nspeakers: [bo-chen]\nevent: 2026-10\n", body=LINK)
 
     code = main(["check", "content", "--format", "json"])
     report = json.loads(capsys.readouterr().out)
@@ -208,11 +219,11 @@ def test_check_json_format_parses_with_problems_and_counts(
     assert report["problems"] == [
         {
             "file": "content/talks/given/index.md",
-            "line": 1,
+            "line": 7,
             "column": None,
             "severity": "warning",
-            "message": "the talk was given but has nothing to show: add a writeup, "
-            "a `summary`, `slides`, `notebooks` or a `video`",
+            "message": "the link `notes.md` leads to no page or file of the site "
+            "(`talks/given/notes.md`)",
         },
         {
             "file": "content/talks/typo/index.md",
@@ -371,9 +382,15 @@ def test_new_scaffolds_a_talk_that_passes_check(
         "tags": [],
     }
     assert "## What we built" in index.read_text()
+    # The outline's headings, with nothing under them yet, are a note: never a failure.
     assert run(capsys, "check", "content", "--strict")[:2] == (
         0,
-        ["No problems in 1 talk, 3 events, 3 people."],
+        [
+            "content/talks/2026-12-shipping-a-data-api/index.md:9: note: the writeup is an "
+            "outline with nothing written under its headings yet; the site leaves them out "
+            "until something is",
+            "1 note in 1 talk, 3 events, 3 people.",
+        ],
     )
 
 
@@ -668,7 +685,8 @@ def test_new_asks_for_everything_in_a_terminal(
     assert terminal.prompts == [
         "Title: ",
         "Speaker ids, comma-separated (ana-lima, bo-chen, carla-diaz): ",
-        "Event YYYY-MM, or `none` to propose the talk without a date [2026-11]: ",
+        "Event YYYY-MM (open slots: 2026-11, 2026-12), or `none` to propose the talk "
+        "without a date [2026-11]: ",
     ]
     index = content.root / "talks" / "2026-11-shipping-a-data-api" / "index.md"
     assert front_matter(index)["speakers"] == ["ana-lima", "bo-chen"]
@@ -683,7 +701,8 @@ def test_new_asks_only_for_what_is_missing(
 
     assert code == 0
     assert terminal.prompts == [
-        "Event YYYY-MM, or `none` to propose the talk without a date [2026-11]: "
+        "Event YYYY-MM (open slots: 2026-11, 2026-12), or `none` to propose the talk "
+        "without a date [2026-11]: "
     ]
     assert "event" not in front_matter(content.root / "talks" / "idea" / "index.md")
 

@@ -210,11 +210,15 @@ def _content_with_errors(root: Path) -> Path:
 
 
 def _content_with_a_warning(root: Path) -> Path:
-    """Valid content with one warning: a talk at a past event with nothing to show."""
+    """Valid content with one warning: a writeup's link that leads to no page or file."""
     kit = ContentKit(root / "content")
     kit.people("ana-lima:\n  name: Ana Lima\n")
     kit.event("2026-10", "date: 2026-10-15\n")
-    kit.talk("empty", "title: Nothing to show\nspeakers: [ana-lima]\nevent: 2026-10\n", body="")
+    kit.talk(
+        "empty",
+        "title: Nothing to show\nspeakers: [ana-lima]\nevent: 2026-10\n",
+        body="See [the notes](notes.md).\n",
+    )
     return sitekit.write_project(root)
 
 

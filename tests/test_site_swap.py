@@ -92,9 +92,9 @@ def test_a_build_replaces_the_site_and_keeps_its_hidden_files(tmp_path: Path) ->
 def test_a_strict_failure_keeps_the_previous_site_byte_for_byte(tmp_path: Path) -> None:
     config = _project(tmp_path)
     before = _tree(build(config).check().site)
-    # A talk given with nothing to show is a warning: --strict fails the build, late.
+    # A link that leads nowhere is a warning: --strict fails the build, late.
     index = tmp_path / "content/talks/talk-1/index.md"
-    index.write_text(index.read_text().split("---\n\n")[0] + "---\n")
+    index.write_text(index.read_text() + "\nSee [the notes](notes.md).\n")
 
     result = build(config, strict=True)
 

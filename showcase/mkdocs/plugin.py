@@ -401,6 +401,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         prefix = _display_dir(config)
         for problem in result.warnings:
             log.warning(f"{prefix}/{problem}")
+        for problem in result.notes:
+            log.info(f"{prefix}/{problem}")
         if result.errors:
             listed = "\n".join(f"  {prefix}/{problem}" for problem in result.errors)
             count = len(result.errors)

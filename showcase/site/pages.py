@@ -32,6 +32,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from showcase.model import Archive, Event, Person, Talk
+from showcase.outline import without_empty_headings
 from showcase.pagestore import PageStore
 from showcase.problems import Location
 from showcase.rotation import Proposal
@@ -317,7 +318,8 @@ class SiteRenderer:
             following=following,
             extras=Markup(extras),
         )
-        parts = ((HTML, header), (WRITING, talk.body.strip()), (HTML, footer))
+        writing = without_empty_headings(talk.body).strip()
+        parts = ((HTML, header), (WRITING, writing), (HTML, footer))
         return _make_page(src, talk.title, parts, origin=talk.source)
 
     def event(self, event: Event) -> Page:
@@ -340,8 +342,7 @@ class SiteRenderer:
                     "event": event,
                     "talks": booked.talks,
                     "due": list(booked.due),
-                    "slots": booked.total,
-                    "open": booked.open,
+                    "booked": booked,
                     "proposals": self.options.proposals.get(event.id, ()),
                 }
             )

@@ -322,8 +322,38 @@ def _exporter() -> Any:
     )
 
 
+#: IPython's lexers, which nbconvert takes from IPython when it is installed and otherwise
+#: replaces with a warning on every notebook. IPython is no dependency of Showcase: its
+#: code is highlighted as the Python it is, the same wherever the site is built.
+_IPYTHON_LEXERS = {"ipython": "python", "ipython2": "python2", "ipython3": "python3"}
+
+
+def _settle_lexer(notebook: Any) -> None:
+    """Name in the notebook a Pygments lexer that exists, so that nbconvert highlights
+    its code without a warning: Python for IPython's (what Jupyter saves as
+    ``pygments_lexer: ipython3``, and nbconvert's default when none is named), plain
+    text for a language Pygments does not know."""
+    from nbformat import NotebookNode
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    metadata = notebook.setdefault("metadata", NotebookNode())  # type: ignore[no-untyped-call]
+    info = metadata.get("language_info")
+    if not isinstance(info, dict):
+        # nbformat requires a name; an empty one says no more than a missing block.
+        info = metadata["language_info"] = NotebookNode(name="")  # type: ignore[no-untyped-call]
+    wanted = str(info.get("pygments_lexer") or info.get("name") or "ipython3")
+    lexer = _IPYTHON_LEXERS.get(wanted.lower(), wanted)
+    try:
+        get_lexer_by_name(lexer)
+    except ClassNotFound:
+        lexer = "text"
+    info["pygments_lexer"] = lexer
+
+
 def _export(notebook: Any) -> str:
     exporter = _exporter()
+    _settle_lexer(notebook)
     try:
         body, _resources = exporter.from_notebook_node(notebook)
     except Exception as exc:  # valid nbformat can still hold what a template chokes on
