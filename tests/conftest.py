@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import builtins
+import sys
 from pathlib import Path
 
 import pytest
 from contentkit import ContentKit
+from terminalkit import ScriptedTerminal
 
 
 @pytest.fixture(autouse=True)
@@ -22,3 +25,12 @@ def kit(tmp_path: Path) -> ContentKit:
 def content(kit: ContentKit) -> ContentKit:
     """A content folder with the standard roster and events, and no talks yet."""
     return kit.standard()
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> ScriptedTerminal:
+    """A terminal whose answers the test scripts (``ScriptedTerminal.will_answer``)."""
+    scripted = ScriptedTerminal()
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(builtins, "input", scripted)
+    return scripted

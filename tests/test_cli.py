@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import json
 import shutil
 import subprocess
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from contentkit import ContentKit, require_chipy
+from terminalkit import ScriptedTerminal
 
 from showcase.cli import main
 
@@ -645,31 +645,6 @@ def test_new_missing_content_folder_is_a_usage_error(
 
     assert code == 2
     assert err.startswith("showcase new: no mkdocs.yml in ")
-
-
-class ScriptedTerminal:
-    """Answers ``input()`` prompts in order and remembers what was asked."""
-
-    def __init__(self) -> None:
-        self.answers: list[str] = []
-        self.prompts: list[str] = []
-
-    def will_answer(self, *answers: str) -> None:
-        self.answers.extend(answers)
-
-    def __call__(self, prompt: str = "") -> str:
-        self.prompts.append(prompt)
-        if not self.answers:
-            raise EOFError
-        return self.answers.pop(0)
-
-
-@pytest.fixture
-def terminal(monkeypatch: pytest.MonkeyPatch) -> ScriptedTerminal:
-    scripted = ScriptedTerminal()
-    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
-    monkeypatch.setattr(builtins, "input", scripted)
-    return scripted
 
 
 def test_new_asks_for_everything_in_a_terminal(

@@ -6,7 +6,6 @@ named by name instead of id, and the hints `new` prints. The CLI runs through ``
 
 from __future__ import annotations
 
-import builtins
 import os
 import re
 import subprocess
@@ -19,6 +18,7 @@ import pytest
 import sitekit
 import yaml
 from contentkit import ContentKit
+from terminalkit import ScriptedTerminal
 
 from showcase.attachments.handlers import notebook as notebook_handler
 from showcase.attachments.handlers.notebook import read_notebook
@@ -59,31 +59,6 @@ def fill(content: ContentKit, event: str, count: int) -> None:
 @pytest.fixture
 def not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
-
-
-class ScriptedTerminal:
-    """Answers ``input()`` prompts in order and remembers what was asked."""
-
-    def __init__(self) -> None:
-        self.answers: list[str] = []
-        self.prompts: list[str] = []
-
-    def will_answer(self, *answers: str) -> None:
-        self.answers.extend(answers)
-
-    def __call__(self, prompt: str = "") -> str:
-        self.prompts.append(prompt)
-        if not self.answers:
-            raise EOFError
-        return self.answers.pop(0)
-
-
-@pytest.fixture
-def terminal(monkeypatch: pytest.MonkeyPatch) -> ScriptedTerminal:
-    scripted = ScriptedTerminal()
-    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
-    monkeypatch.setattr(builtins, "input", scripted)
-    return scripted
 
 
 def front_matter(index: Path) -> dict[str, object]:
