@@ -142,8 +142,14 @@ def plan_site(
         site_options = _site_options(archive, options, result.home_text, published, planning)
         memo = _page_memo(cache) if options.remember_pages else None
         renderer = SiteRenderer(archive, site_options, memo=memo)
-        details = Deferred(lambda: list(renderer.detail_pages()), fork=options.parallel)
-        pages = [*renderer.listing_pages(), *details.result()]
+        work = renderer.detail_work()
+        todo = [pending for pending in work if pending.page is None]
+        details = Deferred(lambda: [pending.make() for pending in todo], fork=options.parallel)
+        pages = list(renderer.listing_pages())
+        for pending, page in zip(todo, details.result(), strict=True):
+            pending.page = page
+            renderer.keep(pending)
+        pages += [pending.page for pending in work if pending.page is not None]
         made = exports.result()
     finally:
         exports.discard()
@@ -151,7 +157,7 @@ def plan_site(
             details.discard()
     if memo is not None:
         memo.prune()
-        notes.append(f"Listings: {memo.reused} pages reused, {memo.stored} rendered and kept")
+        notes.append(f"Rendered pages: {memo.reused} reused, {memo.stored} rendered and kept")
     for deferred, made_here in ((exports, "Calendars and feed"), (details, "Page skeletons")):
         if deferred is not None and deferred.note:
             notes.append(f"{made_here} made by this process: {deferred.note}")

@@ -1,5 +1,5 @@
-"""Person and topic pages kept between builds (``SiteRenderer.memo``): reused while every
-fact they show stays the same, and rendered again as soon as one changes.
+"""Person, topic, event and talk pages kept between builds (``SiteRenderer.memo``):
+reused while every fact they show stays the same, rendered again as soon as one changes.
 
 The truth is a build with the page cache off (``page_cache: false``), which renders every
 page: after each change, the kept build must write exactly the same files.
@@ -18,7 +18,7 @@ from sitekit import Build, build, comparable_tree, write_project
 
 
 def _listings(log: str) -> tuple[int, int]:
-    found = re.search(r"Listings: (\d+) pages reused, (\d+) rendered and kept", log)
+    found = re.search(r"Rendered pages: (\d+) reused, (\d+) rendered and kept", log)
     assert found, log
     return int(found.group(1)), int(found.group(2))
 
@@ -54,7 +54,7 @@ def _truth(tmp_path: Path, content: Path, today: str) -> Build:
         shutil.rmtree(root)
     config = write_project(root, plugin_options={"page_cache": False}, content=content)
     result = build(config, today=today).check()
-    assert "Listings:" not in result.log
+    assert "Rendered pages:" not in result.log
     return result
 
 
@@ -64,18 +64,18 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def test_a_second_build_renders_no_person_or_topic_page_again(tmp_path: Path) -> None:
+def test_a_second_build_renders_only_the_page_of_what_changed(tmp_path: Path) -> None:
     config = write_project(tmp_path / "site")
     _content(ContentKit(tmp_path / "site" / "content"))
     first = build(config, site_dir=tmp_path / "out-1").check()
     reused, kept = _listings(first.log)
-    # three people and four topics (data, ml, python, and none other)
-    assert (reused, kept) == (0, 6)
+    # three people, three topics (data, ml, python), three demo days and three talks
+    assert (reused, kept) == (0, 12)
 
-    # A change past a writeup's first paragraph is on no card.
+    # A change past a writeup's first paragraph is on no card: only its own page.
     _edit(tmp_path / "site/content/talks/forecasts/index.md", "The rest", "All the rest")
     second = build(config, site_dir=tmp_path / "out-2").check()
-    assert _listings(second.log) == (6, 0)
+    assert _listings(second.log) == (11, 1)
     _same(second, _truth(tmp_path, tmp_path / "site/content", "2026-11-24"))
 
 
@@ -116,9 +116,25 @@ def _tag_renamed(content: Path) -> None:
     _edit(content / "talks/dashboards/index.md", "- data", "- dataviz")
 
 
+def _retitle_neighbour(content: Path) -> None:
+    # pipelines' page names the talk after it at the same demo day
+    _edit(content / "talks/dashboards/index.md", "title: Dashboards", "title: Dials")
+
+
+def _event_host(content: Path) -> None:
+    _edit(content / "events/2026-11.yml", "date: 2026-11-19", "date: 2026-11-19\nhost: bo-chen")
+
+
+def _event_slots(content: Path) -> None:
+    _edit(content / "events/2026-11.yml", "slots: 3", "slots: 2")
+
+
 @pytest.mark.parametrize(
     "change",
     [
+        _retitle_neighbour,
+        _event_host,
+        _event_slots,
         _rename_co_speaker,
         _move_talk,
         _new_first_paragraph,

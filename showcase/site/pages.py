@@ -208,15 +208,26 @@ class SiteOptions:
     person_calendar: Callable[[Person], str | None] | None = None
 
 
+@dataclass
+class PendingPage:
+    """A page of ``SiteRenderer.detail_work``: its key in the memo, the page if the memo
+    had it, and how to make it."""
+
+    key: str | None
+    page: Page | None
+    make: Callable[[], Page]
+
+
 class SiteRenderer:
     """Renders the pages of one archive; create one per build.
 
-    With a ``memo`` (a store kept between builds), each person's and each topic's page is
-    remembered under a digest of every fact its template shows (``_person_facts``,
-    ``_topic_facts``, each card's ``_card_facts``) and of the templates themselves, and
-    taken from there while those facts stay the same: a build after one talk changed
-    renders the pages of its speakers and its topics again, not every person's and
-    topic's. A template that comes to show another fact must add it to these.
+    With a ``memo`` (a store kept between builds), each person's, topic's, event's and
+    talk's page is remembered under a digest of every fact its template shows
+    (``_person_facts``, ``_topic_facts``, ``_event_facts``, ``_talk_facts``, each card's
+    ``_card_facts``) and of the templates themselves, and taken from there while those
+    facts stay the same: a build after one talk changed renders that talk's page and the
+    pages of its speakers, topics and demo day again, not every page. A template that
+    comes to show another fact must add it to these.
     """
 
     def __init__(
@@ -278,9 +289,9 @@ class SiteRenderer:
     def detail_pages(self) -> Iterator[Page]:
         """The rest of ``pages``: each event, then each talk."""
         for event in self.archive.events.values():
-            yield self.event(event)
+            yield self._remembered(self._event_facts(event), partial(self.event, event))
         for talk in self.archive.talks.values():
-            yield self.talk(talk)
+            yield self._remembered(self._talk_facts(talk), partial(self.talk, talk))
 
     def home(self) -> Page:
         archive = self.archive
@@ -460,19 +471,39 @@ class SiteRenderer:
     def _remembered(self, facts: tuple[Any, ...] | None, make: Callable[[], Page]) -> Page:
         """The page ``make`` renders, taken from the memo when it holds one rendered from
         the same ``facts``."""
+        pending = self._look_up(facts, make)
+        if pending.page is None:
+            pending.page = make()
+            self.keep(pending)
+        return pending.page
+
+    def detail_work(self) -> list[PendingPage]:
+        """``detail_pages`` as work to do: each page taken from the memo where it is there
+        (``PendingPage.page``), else to be made by its ``make``, which another process
+        may run; ``keep`` then remembers it."""
+        work = [
+            self._look_up(self._event_facts(e), partial(self.event, e))
+            for e in self.archive.events.values()
+        ]
+        work += [
+            self._look_up(self._talk_facts(t), partial(self.talk, t))
+            for t in self.archive.talks.values()
+        ]
+        return work
+
+    def keep(self, pending: PendingPage) -> None:
+        """Remember ``pending``'s page, now made, for the next build."""
+        if self.memo is not None and pending.key is not None and pending.page is not None:
+            self.memo.store(pending.key, {"page": pending.page.record()})
+
+    def _look_up(self, facts: tuple[Any, ...] | None, make: Callable[[], Page]) -> PendingPage:
         if self.memo is None or facts is None:
-            return make()
+            return PendingPage(None, None, make)
         key = hashlib.sha256(repr((self._common_facts, facts)).encode()).hexdigest()
         saved = self.memo.load(key)
-        page = (
-            Page.from_record(saved["page"])
-            if saved and isinstance(saved.get("page"), dict)
-            else None
-        )
-        if page is None:
-            page = make()
-            self.memo.store(key, {"page": page.record()})
-        return page
+        record = saved.get("page") if saved is not None else None
+        page = Page.from_record(record) if isinstance(record, dict) else None
+        return PendingPage(key, page, make)
 
     @cached_property
     def _common_facts(self) -> tuple[Any, ...]:
@@ -524,6 +555,56 @@ class SiteRenderer:
                 for pid in others
                 if (found := self.archive.people.get(pid)) is not None
             ),
+        )
+
+    def _people_facts(self, ids: Iterable[str]) -> tuple[Any, ...]:
+        """What a line of people shows (``macros.speaker_links``, avatars)."""
+        portrait = self.options.person_image
+        return tuple(
+            (p, p.id in self.archive.people, links.person_src(p), portrait(p) if portrait else None)
+            for p in self.people_of(ids)
+        )
+
+    def _talk_facts(self, talk: Talk) -> tuple[Any, ...]:
+        """What a talk's page shows (``talk_header.html``, ``talk_footer.html``): the
+        whole talk, its writeup included, and what the page says of its neighbours."""
+        src = links.talk_src(talk)
+        event = self.archive.event_of(talk)
+        siblings = self.archive.talks_at(talk.event) if talk.event else ()
+        index = siblings.index(talk) if talk in siblings else -1
+        near = (
+            siblings[index - 1] if index > 0 else None,
+            siblings[index + 1] if 0 <= index < len(siblings) - 1 else None,
+        )
+        extras = self.options.talk_extras(talk, src) if self.options.talk_extras else ""
+        return (
+            "talk",
+            talk,
+            talk.source,
+            self.status_of(talk),
+            event,
+            None if event is None else links.event_src(event),
+            self._people_facts(talk.speakers),
+            tuple(self.topics.src(tag) for tag in talk.tags),
+            extras,
+            tuple(None if t is None else (links.talk_src(t), t.title) for t in near),
+        )
+
+    def _event_facts(self, event: Event) -> tuple[Any, ...]:
+        """What an event's page shows (``event.html``): the event, its running order as
+        cards, who is due, its slots."""
+        booked = self.archive.slots_at(event, default_slots=self.options.default_slots)
+        return (
+            "event",
+            event,
+            event.source,
+            links.event_src(event),
+            self.archive.is_past(event),
+            tuple((self._card_facts(t), t.order) for t in booked.talks),
+            self._people_facts(booked.due),
+            self._people_facts([event.host] if event.host else []),
+            booked.total,
+            booked.open,
         )
 
     def _topic_facts(self, tag: str) -> tuple[Any, ...]:
