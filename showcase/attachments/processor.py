@@ -32,6 +32,7 @@ from showcase.attachments.handler import (
     AttachmentError,
     AttachmentOptions,
     Handler,
+    Passage,
     RenderJob,
     View,
 )
@@ -89,6 +90,9 @@ class Published:
     outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
     cards: dict[str, str] = field(default_factory=dict)
     avatars: dict[str, str] = field(default_factory=dict)
+    #: The words written inside each talk's attachments (slides, notebooks) that the
+    #: site's search finds, by talk slug, each with the id of its place on the talk page.
+    passages: dict[str, list[Passage]] = field(default_factory=dict)
     #: Cache entries made by this build and found from an earlier one.
     rendered: int = 0
     reused: int = 0
@@ -110,6 +114,28 @@ class Published:
 
     def person_image(self, person: Person) -> str | None:
         return self.avatars.get(person.id)
+
+    def _passages(self, outcome: Outcome, page_src: str) -> list[Passage]:
+        """What search finds inside one attachment shown on the talk page (nothing of one
+        that could not be shown: the ids its passages lead to are not on the page)."""
+        if outcome.error is not None or outcome.handler is None or outcome.entry is None:
+            return []
+        try:
+            return list(outcome.handler.passages(self._view(outcome, page_src)))
+        except Exception as exc:  # a broken handler costs its words in search, no more
+            reason = (
+                f"its words are not searchable: the {outcome.handler.kind} handler failed "
+                f"({type(exc).__name__}: {exc})"
+            )
+            self.problems.append(
+                Problem(
+                    outcome.talk.source,
+                    Severity.WARNING,
+                    f"{fragments.role_title(outcome.role).lower()} `{outcome.attachment.name}` "
+                    f"of talk `{outcome.talk.slug}`: {reason}",
+                )
+            )
+            return []
 
     # Fragments ----------------------------------------------------------------------
 
@@ -195,7 +221,16 @@ class AttachmentProcessor:
         # Check every fragment now, so that a handler failing in ``html`` is reported with
         # the others rather than silently while pages are written.
         for talk in archive.talks.values():
-            published.talk_extras(talk, links.talk_src(talk))
+            page_src = links.talk_src(talk)
+            extras = published.talk_extras(talk, page_src)
+            passages = [
+                passage
+                for outcome in published.outcomes[talk.slug]
+                for passage in published._passages(outcome, page_src)
+                if f'id="{passage.anchor}"' in extras  # the place is on the page
+            ]
+            if passages:
+                published.passages[talk.slug] = passages
         return published
 
     # Attachments --------------------------------------------------------------------
