@@ -46,7 +46,7 @@ from showcase.site.sources import linked_files
 from showcase.version import DISTRIBUTION
 
 #: Changes when what a stored conversion holds changes.
-FORMAT = 3
+FORMAT = 4  # 4: no search anchor on a heading whose id the sanitiser removes
 #: The extensions MkDocs always adds to the ones a site names.
 DEFAULT_EXTENSIONS = ("toc", "tables", "fenced_code")
 #: Below this many pages to convert, starting worker processes costs more than it saves.

@@ -142,7 +142,8 @@ def _project(root: Path, slides: bytes) -> Path:
             "slides": "slides.pdf",
             "notebooks": ["analysis.ipynb"],
         },
-        "We moved the warehouse in a weekend.\n",
+        # A heading whose id would be the second slide's: the sanitiser takes it off.
+        "We moved the warehouse in a weekend.\n\n## SC slide 2\n\nA writeup's own heading.\n",
         files={"slides.pdf": slides, "analysis.ipynb": files.notebook_bytes()},
     )
     kit.talk(
@@ -184,7 +185,10 @@ def test_the_talks_search_record_holds_its_slides_and_notebook_with_anchors(site
             assert SLIDE_TWO_WORD not in record["content"], url
     assert not any(anchor.startswith("sc-") for anchor in _anchors(records["/talks/scanned-deck/"]))
 
+    assert [anchor["id"] for anchor in talk["anchors"]].count("sc-slide-2") == 1
+
     page = site.page("talks/okapi-deck/")
+    assert [element.name for element in page.soup.select("#sc-slide-2")] == ["li"]
     assert page.soup.select_one("li#sc-slide-2.sc-viewer__page") is not None
     assert page.soup.select_one("section#sc-notebook-analysis\\.ipynb") is not None
 

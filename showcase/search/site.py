@@ -20,6 +20,7 @@ from typing import Any
 
 from showcase.model import Archive, Talk
 from showcase.nesting import Code
+from showcase.sanitizer import reserved_id
 from showcase.search.document import SearchDocument, Section
 from showcase.site import links
 from showcase.site.links import Linker
@@ -142,6 +143,10 @@ def _sections(body: str, toc: Any) -> tuple[str, list[Section]]:
             (sections[-1][2] if sections else intro).append(line)
             continue
         anchor = (anchors.pop(0)[1] or None) if anchors else None
+        if anchor is not None and reserved_id(anchor):
+            # The sanitiser takes such an id off the heading ("SC slide 2" would be
+            # `sc-slide-2`): a hit here leads to the page, not to the site's own element.
+            anchor = None
         sections.append((heading, anchor, []))
     made = [
         Section(anchor=anchor, label=plain_text(heading), text=plain_text("\n".join(lines)))
