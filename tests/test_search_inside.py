@@ -19,9 +19,18 @@ from browserkit import Traffic, chromium, serve, watched_page
 from contentkit import ContentKit
 from sitekit import Build, build, search_records, write_project
 
-from showcase.attachments import AttachmentProcessor, Cache, Passage, Published
+from showcase.attachments import (
+    AttachmentProcessor,
+    Cache,
+    Passage,
+    Published,
+    Registry,
+    View,
+    default_registry,
+)
 from showcase.attachments.handler import FILE_TEXT, PAGE_TEXT, searchable_text
 from showcase.attachments.handlers.notebook import notebook_id
+from showcase.attachments.handlers.pdf import PdfHandler
 from showcase.model import Archive
 from showcase.site.links import talk_src
 
@@ -31,11 +40,13 @@ SCRIPT_ON_SLIDE = "<img src=x onerror=window.__pwned=1> gnarlwhistle"
 SLIDES = ["Roadmap overview", f"The {SLIDE_TWO_WORD} migration plan", SCRIPT_ON_SLIDE]
 
 
-def _process(kit: ContentKit, cache_root: Path) -> tuple[Published, Archive]:
+def _process(
+    kit: ContentKit, cache_root: Path, registry: Registry | None = None
+) -> tuple[Published, Archive]:
     result = kit.load(today="2026-11-24")
     assert result.ok, [str(p) for p in result.errors]
-    published = AttachmentProcessor(kit.root, Cache(cache_root)).process(result.archive)
-    return published, result.archive
+    processor = AttachmentProcessor(kit.root, Cache(cache_root), registry=registry)
+    return processor.process(result.archive), result.archive
 
 
 def _talk(kit: ContentKit, slug: str, **attached: Any) -> None:
@@ -107,6 +118,42 @@ def test_a_notebooks_cells_are_kept_but_not_its_outputs(
         '<section class="sc-attachment sc-attachment--notebook" id="sc-notebook-analysis.ipynb"'
         in html
     )
+
+
+class PdfWithoutViewer(PdfHandler):
+    def html(self, view: View) -> str:
+        raise RuntimeError("no viewer today")
+
+
+class PdfWithoutWords(PdfHandler):
+    def passages(self, view: View) -> list[Passage]:
+        raise RuntimeError("no words today")
+
+
+def _with(handler: PdfHandler) -> Registry:
+    return Registry([handler, *(h for h in default_registry() if h.kind != "pdf")])
+
+
+def test_slides_that_could_not_be_shown_give_search_nothing_to_lead_to(
+    content: ContentKit, tmp_path: Path
+) -> None:
+    _talk(content, "deck", slides=files.text_pdf(SLIDES))
+    published, _archive = _process(content, tmp_path / "cache", _with(PdfWithoutViewer()))
+    assert "deck" not in published.passages
+    assert ["no viewer today" in str(problem) for problem in published.problems] == [True]
+
+
+def test_a_handler_failing_to_give_its_words_is_a_warning_and_the_slides_still_show(
+    content: ContentKit, tmp_path: Path
+) -> None:
+    _talk(content, "deck", slides=files.text_pdf(SLIDES))
+    published, archive = _process(content, tmp_path / "cache", _with(PdfWithoutWords()))
+    assert "deck" not in published.passages
+    [problem] = published.problems
+    assert "`slides.pdf` of talk `deck`: its words are not searchable" in str(problem)
+    assert "no words today" in str(problem)
+    html = published.talk_extras(archive.talks["deck"], talk_src(archive.talks["deck"]))
+    assert 'id="sc-slide-2"' in html
 
 
 def test_notebook_ids_are_plain_and_distinct_whatever_the_name() -> None:
@@ -203,6 +250,7 @@ def test_changed_slides_are_searched_in_the_next_build(tmp_path: Path) -> None:
     again = build(config).check()
     content = search_records(again.site)["/talks/okapi-deck/"]["content"]
     assert "hummingbird" in content and "zebrafinch" not in content
+    assert files.MARKDOWN_WORD in content, "the notebook's words, from the cache"
 
 
 # In a browser ---------------------------------------------------------------------------

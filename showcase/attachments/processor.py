@@ -115,6 +115,18 @@ class Published:
     def person_image(self, person: Person) -> str | None:
         return self.avatars.get(person.id)
 
+    def searchable(self, talk: Talk) -> list[Passage]:
+        """The words written inside a talk's attachments that search finds: only those
+        whose place is on the talk page (a handler that failed in ``html`` put none)."""
+        page_src = links.talk_src(talk)
+        extras = self.talk_extras(talk, page_src)
+        return [
+            passage
+            for outcome in self.outcomes.get(talk.slug, [])
+            for passage in self._passages(outcome, page_src)
+            if f'id="{passage.anchor}"' in extras
+        ]
+
     def _passages(self, outcome: Outcome, page_src: str) -> list[Passage]:
         """What search finds inside one attachment shown on the talk page (nothing of one
         that could not be shown: the ids its passages lead to are not on the page)."""
@@ -218,18 +230,11 @@ class AttachmentProcessor:
             published.avatars[person.id] = self._avatar(person, published)
         published.rendered = self.cache.rendered
         published.reused = self.cache.reused
-        # Check every fragment now, so that a handler failing in ``html`` is reported with
-        # the others rather than silently while pages are written.
+        # Check every fragment now (and find the words search is given from each), so that
+        # a handler failing in ``html`` is reported with the others rather than silently
+        # while pages are written.
         for talk in archive.talks.values():
-            page_src = links.talk_src(talk)
-            extras = published.talk_extras(talk, page_src)
-            passages = [
-                passage
-                for outcome in published.outcomes[talk.slug]
-                for passage in published._passages(outcome, page_src)
-                if f'id="{passage.anchor}"' in extras  # the place is on the page
-            ]
-            if passages:
+            if passages := published.searchable(talk):
                 published.passages[talk.slug] = passages
         return published
 
