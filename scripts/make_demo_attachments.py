@@ -6,15 +6,17 @@
 The example archive in content/ is hand-written Markdown and YAML, except for a few
 attachments that exercise the ways a talk can show something besides its writeup:
 
-    talks/2026-03-cuped-in-practice/slides.pdf         PDF deck (Pillow, 5 pages)
-    talks/2026-11-shipping-a-data-api/slides.pdf       PDF deck (Pillow, 5 pages)
+    talks/2026-03-cuped-in-practice/slides.pdf         PDF deck (Pillow, 5 pages, text layer)
+    talks/2026-11-shipping-a-data-api/slides.pdf       PDF deck (Pillow, 5 pages, text layer)
     talks/2026-04-streaming-order-events/slides.html   self-contained HTML deck
     talks/2026-02-substitution-model/analysis.ipynb    notebook with saved outputs
     talks/2026-09-forecast-backtesting/backtest.ipynb  notebook with saved outputs
     talks/2026-10-route-density-maps/cover.png         cover image
     people/zoe-hartmann.png, people/sam-oduya.png      avatars
 
-Requirements: Python 3.11, Pillow and nbformat. The output is deterministic: running the
+Requirements: Python 3.11, Pillow, nbformat and pypdfium2 (the decks' text layer: the words
+drawn on each slide, written invisibly over them, as a scanner's text recognition does, so
+that the site's search finds them). The output is deterministic: running the
 script twice produces the same bytes (no timestamps, fixed notebook cell ids, fixed
 pseudo-random seeds). Every file is kept to a few KB so the repository stays small.
 
@@ -25,11 +27,14 @@ from __future__ import annotations
 
 import argparse
 import base64
+import ctypes
 import datetime
+import hashlib
 import html
 import io
 import math
 import random
+import re
 import time
 import unicodedata
 from pathlib import Path
@@ -81,6 +86,8 @@ def draw_text(
         else:
             base += ch
     draw.text((x, y), base, font=fnt, fill=fill)
+    if isinstance(draw, SlideDraw):  # the text layer has the accents the font lacks
+        draw.lines[-1] = (*draw.lines[-1][:3], text)
     size = fnt.size
     stroke = max(1, round(size / 14))
     for i, mark in marks:
@@ -143,9 +150,24 @@ def write_bytes(path: Path, data: bytes) -> None:
 # --------------------------------------------------------------------------- slides
 
 
+class SlideDraw(ImageDraw.ImageDraw):
+    """Draws a slide and keeps each line of text written on it, where and how large, for
+    the PDF's text layer (``save_pdf``)."""
+
+    def __init__(self, img: Image.Image) -> None:
+        super().__init__(img)
+        self.lines: list[tuple[float, float, float, str]] = []
+        img.info["lines"] = self.lines
+
+    def text(self, xy, text, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        size = getattr(kwargs.get("font"), "size", 20)
+        self.lines.append((xy[0], xy[1], size, str(text)))
+        return super().text(xy, text, *args, **kwargs)
+
+
 def new_slide() -> tuple[Image.Image, ImageDraw.ImageDraw]:
     img = Image.new("RGB", (SLIDE_W, SLIDE_H), PAPER)
-    draw = ImageDraw.Draw(img)
+    draw = SlideDraw(img)
     draw.fontmode = "1"  # no anti-aliasing: crisper and far smaller once compressed
     return img, draw
 
@@ -326,7 +348,50 @@ def save_pdf(path: Path, pages: list[Image.Image], title: str, author: str, date
         creationDate=stamp,
         modDate=stamp,
     )
-    write_bytes(path, buf.getvalue())
+    write_bytes(path, with_text_layer(buf.getvalue(), [p.info["lines"] for p in pages]))
+
+
+def with_text_layer(data: bytes, pages: list[list[tuple[float, float, float, str]]]) -> bytes:
+    """The PDF ``data`` with each page's lines of text written invisibly where they are
+    drawn (Helvetica, so letters outside Latin-1 are left out of the layer)."""
+    import pypdfium2 as pdfium
+    from pypdfium2 import raw
+
+    scale = 72 / 96  # the pages were saved at 96 pixels an inch
+    pdf = pdfium.PdfDocument(data)
+    font = raw.FPDFText_LoadStandardFont(pdf.raw, b"Helvetica")
+    for page, lines in zip(pdf, pages, strict=True):
+        height = page.get_height()
+        for x, y, size, line in lines:
+            kept = "".join(ch for ch in line if ord(ch) < 256)
+            obj = raw.FPDFPageObj_CreateTextObj(pdf.raw, font, ctypes.c_float(size * scale))
+            encoded = (kept + "\0").encode("utf-16-le")
+            buffer = ctypes.create_string_buffer(encoded, len(encoded))
+            raw.FPDFText_SetText(obj, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+            raw.FPDFTextObj_SetTextRenderMode(obj, raw.FPDF_TEXTRENDERMODE_INVISIBLE)
+            raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x * scale, height - (y + size) * scale)
+            raw.FPDFPage_InsertObject(page.raw, obj)
+        raw.FPDFPage_GenerateContent(page.raw)
+        page.close()
+    raw.FPDFFont_Close(font)
+    out = io.BytesIO()
+    pdf.save(out)
+    pdf.close()
+    # PDFium gives the saved file a random /ID: one made from the file keeps it the same
+    # from run to run (of the same length, so no offset moves).
+    saved = out.getvalue()
+    found = re.search(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", saved)
+    if found:
+        digest = hashlib.md5(saved[: found.start()]).hexdigest().upper().encode("ascii")
+        digest = digest[: len(found.group(1))]
+        saved = (
+            saved[: found.start(1)]
+            + digest
+            + saved[found.end(1) : found.start(2)]
+            + digest
+            + saved[found.end(2) :]
+        )
+    return saved
 
 
 def make_cuped_deck(content: Path) -> None:

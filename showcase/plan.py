@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from showcase.attachments import AttachmentOptions, AttachmentProcessor, Cache, Published
+from showcase.attachments import AttachmentOptions, AttachmentProcessor, Cache, Passage, Published
 from showcase.attachments.registry import default_registry
 from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar
 from showcase.loader import LoadResult
@@ -100,6 +100,9 @@ class SitePlan:
     notes: list[str] = field(default_factory=list)
     #: Every file of the content folder (``content_files``).
     content_files: tuple[str, ...] = ()
+    #: The words written inside each talk's slides and notebooks, by talk slug, for the
+    #: site's search (``search.site.site_documents``).
+    passages: dict[str, list[Passage]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._content = ContentFiles(
@@ -185,6 +188,7 @@ def plan_site(
         warnings=warnings,
         notes=notes,
         content_files=tuple(content_files(content_dir)),
+        passages=published.passages,
     )
 
 

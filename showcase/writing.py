@@ -46,7 +46,7 @@ from showcase.site.sources import linked_files
 from showcase.version import DISTRIBUTION
 
 #: Changes when what a stored conversion holds changes.
-FORMAT = 3
+FORMAT = 4  # 4: no search anchor on a heading whose id the sanitiser removes
 #: The extensions MkDocs always adds to the ones a site names.
 DEFAULT_EXTENSIONS = ("toc", "tables", "fenced_code")
 #: Added to the site's extensions unless it names it itself: a web or mail address

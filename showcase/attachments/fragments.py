@@ -73,16 +73,25 @@ def head(view: View, facts: Iterable[str] = (), actions: Iterable[str] = ()) -> 
     return f'<p class="sc-attachment__head">{" ".join(parts)}</p>'
 
 
-def block(view: View, body: str, *, facts: Iterable[str] = (), actions: Iterable[str] = ()) -> str:
-    """An attachment's whole block: heading line, then ``body`` (HTML)."""
-    return section(view.attachment.kind, f"{head(view, facts, actions)}\n{body}")
+def block(
+    view: View,
+    body: str,
+    *,
+    facts: Iterable[str] = (),
+    actions: Iterable[str] = (),
+    anchor: str | None = None,
+) -> str:
+    """An attachment's whole block: heading line, then ``body`` (HTML); ``anchor`` is its
+    ``id``, for a search hit inside it to lead to."""
+    return section(view.attachment.kind, f"{head(view, facts, actions)}\n{body}", anchor=anchor)
 
 
-def section(kind: str, inner: str, extra_class: str = "") -> str:
+def section(kind: str, inner: str, extra_class: str = "", *, anchor: str | None = None) -> str:
     """The element around an attachment, left out of the search index."""
     classes = f"sc-attachment sc-attachment--{escape(kind)} {extra_class}".strip()
     inner = _SECTION.sub(lambda m: f"<{m.group(1)}div", inner)
-    return f'<section class="{classes}" data-search-exclude>\n{inner}\n</section>'
+    id_attribute = f' id="{escape(anchor)}"' if anchor else ""
+    return f'<section class="{classes}"{id_attribute} data-search-exclude>\n{inner}\n</section>'
 
 
 def failed(view: View, reason: str) -> str:

@@ -17,15 +17,21 @@ file, and the page offers the download instead.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from showcase.kinds import KindSpec
 from showcase.model import Attachment, Talk
 
 MB = 1024 * 1024
+#: Characters of the words search keeps from one slide, and from one whole file (a deck,
+#: a notebook): enough for any slide or notebook people write, not enough for a crafted
+#: file to bloat the site's search index.
+PAGE_TEXT = 5_000
+FILE_TEXT = 50_000
 
 
 class AttachmentError(Exception):
@@ -135,6 +141,38 @@ class View:
         return (self.folder / name).read_text(encoding="utf-8")
 
 
+class Passage(NamedTuple):
+    """Words written inside an attachment, for the site's search: ``anchor`` is the ``id``
+    on the talk page a hit leads to (``sc-slide-4``), ``label`` what the hit says it was
+    found in (``slide 4``), ``text`` the words, as plain text."""
+
+    anchor: str
+    label: str
+    text: str
+
+
+def searchable_text(text: str, limit: int) -> str:
+    """``text`` fit for a search index: control and private characters dropped, runs of
+    spaces made one, and at most ``limit`` characters, cut at a space where there is one."""
+    kept = "".join(
+        " " if unicodedata.category(c) in _BLANK else c
+        for c in text[: limit * 4]
+        if unicodedata.category(c) not in _DROPPED
+    )
+    plain = " ".join(kept.split())
+    if len(plain) <= limit:
+        return plain
+    cut = plain[:limit]
+    space = cut.rfind(" ")
+    return cut[:space] if space > limit // 2 else cut
+
+
+#: Control characters (a PDF's line breaks) become spaces; surrogates, private-use and
+#: unassigned characters (a PDF's unmapped glyphs) are dropped.
+_BLANK = frozenset({"Cc", "Zl", "Zp"})
+_DROPPED = frozenset({"Cs", "Co", "Cn"})
+
+
 class Handler:
     """Base class of a kind handler. Subclass it, set the class attributes, and register it
     under the ``showcase.attachments`` entry point group.
@@ -164,6 +202,11 @@ class Handler:
     def html(self, view: View) -> str:
         """The talk page's HTML for the attachment (see ``showcase.attachments.fragments``)."""
         raise NotImplementedError
+
+    def passages(self, view: View) -> list[Passage]:
+        """The words written inside the attachment that the site's search finds, each with
+        the ``id`` that ``html`` gives the place it is on the page; none by default."""
+        return []
 
     def spec(self) -> KindSpec:
         """The kind as the content validator knows it."""

@@ -32,6 +32,7 @@ from showcase.attachments.handler import (
     AttachmentError,
     AttachmentOptions,
     Handler,
+    Passage,
     RenderJob,
     View,
 )
@@ -89,6 +90,9 @@ class Published:
     outcomes: dict[str, list[Outcome]] = field(default_factory=dict)
     cards: dict[str, str] = field(default_factory=dict)
     avatars: dict[str, str] = field(default_factory=dict)
+    #: The words written inside each talk's attachments (slides, notebooks) that the
+    #: site's search finds, by talk slug, each with the id of its place on the talk page.
+    passages: dict[str, list[Passage]] = field(default_factory=dict)
     #: Cache entries made by this build and found from an earlier one.
     rendered: int = 0
     reused: int = 0
@@ -110,6 +114,40 @@ class Published:
 
     def person_image(self, person: Person) -> str | None:
         return self.avatars.get(person.id)
+
+    def searchable(self, talk: Talk) -> list[Passage]:
+        """The words written inside a talk's attachments that search finds: only those
+        whose place is on the talk page (a handler that failed in ``html`` put none)."""
+        page_src = links.talk_src(talk)
+        extras = self.talk_extras(talk, page_src)
+        return [
+            passage
+            for outcome in self.outcomes.get(talk.slug, [])
+            for passage in self._passages(outcome, page_src)
+            if f'id="{passage.anchor}"' in extras
+        ]
+
+    def _passages(self, outcome: Outcome, page_src: str) -> list[Passage]:
+        """What search finds inside one attachment shown on the talk page (nothing of one
+        that could not be shown: the ids its passages lead to are not on the page)."""
+        if outcome.error is not None or outcome.handler is None or outcome.entry is None:
+            return []
+        try:
+            return list(outcome.handler.passages(self._view(outcome, page_src)))
+        except Exception as exc:  # a broken handler costs its words in search, no more
+            reason = (
+                f"its words are not searchable: the {outcome.handler.kind} handler failed "
+                f"({type(exc).__name__}: {exc})"
+            )
+            self.problems.append(
+                Problem(
+                    outcome.talk.source,
+                    Severity.WARNING,
+                    f"{fragments.role_title(outcome.role).lower()} `{outcome.attachment.name}` "
+                    f"of talk `{outcome.talk.slug}`: {reason}",
+                )
+            )
+            return []
 
     # Fragments ----------------------------------------------------------------------
 
@@ -192,10 +230,12 @@ class AttachmentProcessor:
             published.avatars[person.id] = self._avatar(person, published)
         published.rendered = self.cache.rendered
         published.reused = self.cache.reused
-        # Check every fragment now, so that a handler failing in ``html`` is reported with
-        # the others rather than silently while pages are written.
+        # Check every fragment now (and find the words search is given from each), so that
+        # a handler failing in ``html`` is reported with the others rather than silently
+        # while pages are written.
         for talk in archive.talks.values():
-            published.talk_extras(talk, links.talk_src(talk))
+            if passages := published.searchable(talk):
+                published.passages[talk.slug] = passages
         return published
 
     # Attachments --------------------------------------------------------------------

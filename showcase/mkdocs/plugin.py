@@ -158,7 +158,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self.contents = self._convert(plan, config, files)
         toc = {src: converted.toc for src, converted in self.contents.items()}
         words = {src: converted.words for src, converted in self.contents.items()}
-        self.documents = site_documents(plan.archive, plan.pages, plan.layout, toc, words)
+        self.documents = site_documents(
+            plan.archive, plan.pages, plan.layout, toc, words, plan.passages
+        )
         if (store := self._search_store()) is not None:
             # Pagefind indexes these on the other CPUs while MkDocs renders the pages.
             language = str(config.theme.get("language") or "en")

@@ -2,7 +2,9 @@
 people wrote, never from built HTML.
 
 A talk is what readers look for: it weighs most, its text is its summary and writeup (a
-section per heading of the writeup, so that a hit says where it is), its speakers, tags
+section per heading of the writeup, so that a hit says where it is, and a section per
+slide and notebook with words written in it: "slide 4", "notebook analysis.ipynb",
+linked to that slide or notebook on the talk page), its speakers, tags
 and demo day are its facts, and it lives in the shard of its year (one changed talk
 re-indexes one year). A person's page holds their bio; a demo day's its notes; listings
 and topic pages hold what their own writing says, with their titles, and weigh least, so
@@ -13,11 +15,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from showcase.model import Archive, Talk
 from showcase.nesting import Code
+from showcase.sanitizer import reserved_id
 from showcase.search.document import SearchDocument, Section
 from showcase.site import links
 from showcase.site.links import Linker
@@ -44,6 +47,9 @@ _SPACES = re.compile(r"\s+")
 #: What search finds in a page's writing: the plain text before its first heading, and a
 #: section per heading after it.
 Words = tuple[str, tuple[Section, ...]]
+#: Words written inside a talk's attachments: the id of their place on the talk page, what
+#: a hit there says ("slide 4"), and the words (``attachments.Passage``).
+Inside = tuple[str, str, str]
 
 
 def site_documents(
@@ -52,10 +58,12 @@ def site_documents(
     layout: Linker,
     toc: Mapping[str, Any],
     words: Mapping[str, Words | None] | None = None,
+    inside: Mapping[str, Sequence[Inside]] | None = None,
 ) -> list[SearchDocument]:
     """A search document for each page; ``toc`` gives each page's table of contents
     (Python-Markdown's ``toc_tokens``, for the anchors of a writeup's headings), ``words``
-    the ``page_words`` of pages that have them made already."""
+    the ``page_words`` of pages that have them made already, ``inside`` the words written
+    inside each talk's slides and notebooks, by talk slug."""
     talks = {links.talk_src(talk): talk for talk in archive.talks.values()}
     made = words or {}
     documents = []
@@ -66,7 +74,9 @@ def site_documents(
             found = made.get(page.src)
             if found is None:
                 found = page_words(page, toc.get(page.src, ()))
-            documents.append(_talk(archive, talk, url, found))
+            attached = tuple(Section(*passage) for passage in (inside or {}).get(talk.slug, ()))
+            intro, sections = found
+            documents.append(_talk(archive, talk, url, (intro, (*sections, *attached))))
             continue
         head, _, rest = page.src.partition("/")
         kind = _KINDS.get(head, "page") if rest and not rest.startswith("index.") else "page"
@@ -133,6 +143,10 @@ def _sections(body: str, toc: Any) -> tuple[str, list[Section]]:
             (sections[-1][2] if sections else intro).append(line)
             continue
         anchor = (anchors.pop(0)[1] or None) if anchors else None
+        if anchor is not None and reserved_id(anchor):
+            # The sanitiser takes such an id off the heading ("SC slide 2" would be
+            # `sc-slide-2`): a hit here leads to the page, not to the site's own element.
+            anchor = None
         sections.append((heading, anchor, []))
     made = [
         Section(anchor=anchor, label=plain_text(heading), text=plain_text("\n".join(lines)))

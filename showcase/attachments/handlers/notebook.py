@@ -9,6 +9,11 @@ is cleaned by ``showcase.sanitizer`` (no scripts, styles, frames, event handlers
 from other hosts); notebook headings sit below the page's own and carry no ids that could
 clash with the page's anchors. SVG figures are published as cleaned files shown by
 ``<img>``.
+
+The words of its Markdown and code cells (not their outputs) are kept for the site's
+search (``_text.txt``, not published, at most ``FILE_TEXT`` characters): a hit names the
+notebook and leads to its block, whose id (``sc-notebook-...``, from its file name) nothing
+people write can carry.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import hashlib
 import json
 import logging
 import re
@@ -25,12 +31,15 @@ from typing import Any
 from showcase import sanitizer
 from showcase.attachments import fragments, pictures
 from showcase.attachments.handler import (
+    FILE_TEXT,
     AttachmentError,
     AttachmentOptions,
     Handler,
+    Passage,
     Rendering,
     RenderJob,
     View,
+    searchable_text,
 )
 
 #: nbconvert's remarks (missing alt text...) are about the notebook, not the build.
@@ -39,6 +48,7 @@ _QUIET.addHandler(logging.NullHandler())
 _QUIET.propagate = False
 
 FRAGMENT = "_notebook.html"  # kept for ``html``, not published
+TEXT = "_text.txt"  # the words of its cells, for search; not published
 #: Image outputs are written as files; their ``src`` starts with this until ``html`` puts
 #: the real URL (which depends on the page) in its place.
 MEDIA = "__showcase_media__/"
@@ -66,13 +76,14 @@ class NotebookHandler(Handler):
     roles = frozenset({"notebooks"})
     # 2: sanitised by ``showcase.sanitizer`` (HTML5 parse); SVG outputs cleaned.
     # 3: long cell sources shortened. 4: each output and Markdown cell sanitised on its
-    # own first; no id or class of the site's.
-    version = "4"
+    # own first; no id or class of the site's. 5: the words of its cells kept for search.
+    version = "5"
     slow_first = True  # importing nbconvert and compiling its templates: about 1.3 s
 
     def render(self, job: RenderJob) -> Rendering:
         notebook = read_notebook(job.read_bytes())
         cells = list(notebook.get("cells", []))
+        (job.out / TEXT).write_text(_words(cells), encoding="utf-8")
         trimmer = _Outputs(job)
         trimmer.prepare(notebook)
         body = _export(notebook)
@@ -101,7 +112,49 @@ class NotebookHandler(Handler):
                 "notebook to see everything.</p>\n"
             )
         body = f'{note}<div class="sc-notebook">\n{fragment}\n</div>'
-        return fragments.block(view, body, facts=facts)
+        return fragments.block(view, body, facts=facts, anchor=notebook_id(view.attachment.name))
+
+    def passages(self, view: View) -> list[Passage]:
+        try:
+            text = view.read_text(TEXT)
+        except FileNotFoundError:
+            return []
+        name = view.attachment.name
+        return [Passage(notebook_id(name), f"notebook {name}", text)] if text else []
+
+
+def notebook_id(name: str) -> str:
+    """The id of the block of the notebook ``name`` on its talk page: the name in letters,
+    digits, ``.``, ``_`` and ``-``, with a digest of it when it had other characters (so
+    that two names never share an id)."""
+    plain = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-")
+    if plain != name:
+        plain = f"{plain}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}".lstrip("-")
+    return f"sc-notebook-{plain}"
+
+
+def _words(cells: list[Any]) -> str:
+    """The words of the Markdown cells (as plain text) and code cells of a notebook, for
+    search, at most ``FILE_TEXT`` characters of them."""
+    from showcase.search.site import plain_text
+
+    parts: list[str] = []
+    size = 0
+    for cell in cells:
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        source = source[: FILE_TEXT * 2]
+        kind = cell.get("cell_type")
+        if kind == "markdown":
+            parts.append(plain_text(source))
+        elif kind == "code":
+            parts.append(source)
+        else:
+            continue
+        size += len(parts[-1])
+        if size > FILE_TEXT:
+            break
+    return searchable_text("\n".join(parts), FILE_TEXT)
 
 
 # Reading ----------------------------------------------------------------------------------

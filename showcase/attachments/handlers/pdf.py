@@ -4,16 +4,33 @@ Pages are rendered with PDFium (pypdfium2) and encoded as WebP by Pillow, so the
 a list of images and a few lines of local script (``assets/javascripts/attachments.js``):
 it works in any browser, with no PDF plugin and nothing fetched from elsewhere. Without
 the script the pages are simply shown one below the other.
+
+The words of each drawn page's text layer are kept for the site's search (``_text.json``,
+not published, at most ``PAGE_TEXT`` characters a page and ``FILE_TEXT`` a deck): a hit
+names the slide and leads to it (each page has the id ``sc-slide-N``, which nothing people
+write can carry, and the viewer shows the page the address names). A deck of scanned
+pictures has no text layer and adds nothing.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 from showcase.attachments import fragments, pictures
-from showcase.attachments.handler import AttachmentError, Handler, Rendering, RenderJob, View
+from showcase.attachments.handler import (
+    FILE_TEXT,
+    PAGE_TEXT,
+    AttachmentError,
+    Handler,
+    Passage,
+    Rendering,
+    RenderJob,
+    View,
+    searchable_text,
+)
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -27,6 +44,8 @@ MAX_ASPECT = 4
 #: million draws from a few kilobytes; a dense slide draws a few thousand objects.
 MAX_PAGE_OBJECTS = 100_000
 THUMBNAIL = "thumb.webp"
+#: The words of each drawn page, for search: a JSON list of strings, one a page.
+TEXT = "_text.json"
 
 
 class PdfHandler(Handler):
@@ -34,7 +53,7 @@ class PdfHandler(Handler):
     label = "PDF"
     suffixes = frozenset({".pdf"})
     roles = frozenset({"slides"})
-    version = "1"
+    version = "2"  # 2: each page's words kept for search (``_text.json``)
 
     def render(self, job: RenderJob) -> Rendering:
         import pypdfium2 as pdfium
@@ -58,6 +77,8 @@ class PdfHandler(Handler):
             raise AttachmentError("the PDF has no pages")
         width = job.options.page_width
         pages: list[list[Any]] = []
+        texts: list[str] = []
+        room = FILE_TEXT
         for index in range(min(total, job.options.pdf_max_pages)):
             try:
                 page = document[index]
@@ -67,6 +88,8 @@ class PdfHandler(Handler):
                         "(forms drawn inside forms): drawing it would take hours"
                     )
                 image = _draw(page, width)
+                texts.append(_words(page, min(PAGE_TEXT, room)) if room > 0 else "")
+                room -= len(texts[-1]) + 1  # and the space between two pages
                 page.close()
             except pdfium.PdfiumError as exc:
                 raise AttachmentError(f"page {index + 1} could not be drawn ({exc})") from exc
@@ -76,6 +99,7 @@ class PdfHandler(Handler):
                 pictures.save_webp(
                     pictures.fit_width(image, job.options.thumb_width), job.out / THUMBNAIL
                 )
+        (job.out / TEXT).write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
         return Rendering(meta={"pages": pages, "total": total}, picture=THUMBNAIL)
 
     def html(self, view: View) -> str:
@@ -88,7 +112,7 @@ class PdfHandler(Handler):
         for number, (name, width, height) in enumerate(pages, start=1):
             lazy = "" if number == 1 else ' loading="lazy"'
             items.append(
-                f'<li class="sc-viewer__page" data-page="{number}">'
+                f'<li class="sc-viewer__page" id="{slide_id(number)}" data-page="{number}">'
                 f'<img src="{escape(view.url(name))}" width="{width}" height="{height}"'
                 f' alt="Page {number} of {total} of the slides of {title}"{lazy}'
                 ' decoding="async"></li>'
@@ -114,6 +138,42 @@ class PdfHandler(Handler):
             f"{note}</div>"
         )
         return fragments.block(view, body, facts=facts)
+
+    def passages(self, view: View) -> list[Passage]:
+        try:
+            texts = json.loads(view.read_text(TEXT))
+        except FileNotFoundError:
+            return []
+        shown = len(view.meta["pages"])
+        return [
+            Passage(slide_id(number), f"slide {number}", text)
+            for number, text in enumerate(texts[:shown], start=1)
+            if isinstance(text, str) and text
+        ]
+
+
+def slide_id(number: int) -> str:
+    """The id of page ``number`` of the slides on the talk page (a talk has one deck)."""
+    return f"sc-slide-{number}"
+
+
+def _words(page: Any, limit: int) -> str:
+    """The words of ``page``'s text layer, at most ``limit`` characters of them; none when
+    the layer cannot be read (the page is still shown)."""
+    import pypdfium2 as pdfium
+
+    try:
+        text_page = page.get_textpage()
+    except pdfium.PdfiumError:
+        return ""
+    try:
+        # A page that claims millions of characters is read only as far as it is kept.
+        count = min(text_page.count_chars(), limit * 2)
+        return searchable_text(text_page.get_text_range(0, count) if count > 0 else "", limit)
+    except pdfium.PdfiumError:
+        return ""
+    finally:
+        text_page.close()
 
 
 def _objects(page: Any, most: int) -> int:

@@ -3,7 +3,9 @@
  *
  * The page lists every slide as an image. Without this script they are shown one below
  * the other; with it, one at a time, with Previous/Next buttons, the arrow keys (when the
- * viewer has focus), a page counter and a full-screen button.
+ * viewer has focus), a page counter and a full-screen button. An address that names a
+ * page (``#sc-slide-4``, where a search hit on that slide leads) shows that page, when the
+ * page loads and when the address changes.
  *
  * An HTML deck is shown in a sandboxed frame. Its "Full screen" link puts that same frame
  * in full screen, so the deck never leaves its sandbox; without this script, the link
@@ -42,6 +44,19 @@
       if (ahead) ahead.loading = "eager";
     }
 
+    /* The page the address names, if it is one of this viewer's: shown, and scrolled to. */
+    function showNamed() {
+      var named = location.hash.slice(1);
+      if (!named) return;
+      for (var i = 0; i < pages.length; i += 1) {
+        if (pages[i].id === named) {
+          show(i);
+          pages[i].scrollIntoView({ block: "center" });
+          return;
+        }
+      }
+    }
+
     prev.addEventListener("click", function () { show(index - 1); });
     next.addEventListener("click", function () { show(index + 1); });
     viewer.addEventListener("keydown", function (event) {
@@ -68,6 +83,10 @@
     viewer.classList.add("sc-viewer--paged");
     controls.hidden = false;
     show(0);
+    showNamed();
+    window.addEventListener("hashchange", function () {
+      if (viewer.isConnected) showNamed();
+    });
   }
 
   function setUpDeck(link) {
