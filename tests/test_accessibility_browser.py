@@ -195,6 +195,12 @@ def open_page(tab: Any, base_url: str, where: str) -> None:
         tab.wait_for_function(
             "() => /\\bresults?\\b/.test(document.querySelector('.sc-search__status').textContent)"
         )
+        # The first hit focused (as ArrowDown leaves it), the pointer over the second:
+        # both highlighted states are checked, whatever the pointer did before.
+        tab.keyboard.press("ArrowDown")
+        second = tab.locator(".sc-hit__link").nth(1)
+        if second.count():
+            second.hover()
     settled(tab)
 
 
