@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache, cached_property, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from markupsafe import Markup, escape
@@ -208,6 +208,14 @@ class SiteOptions:
     person_calendar: Callable[[Person], str | None] | None = None
 
 
+class _TalkContext(NamedTuple):
+    event: Event | None
+    previous: Talk | None
+    following: Talk | None
+    #: The HTML of the talk's attachments (``SiteOptions.talk_extras``).
+    extras: str
+
+
 @dataclass
 class PendingPage:
     """A page of ``SiteRenderer.detail_work``: its key in the memo, the page if the memo
@@ -288,10 +296,8 @@ class SiteRenderer:
 
     def detail_pages(self) -> Iterator[Page]:
         """The rest of ``pages``: each event, then each talk."""
-        for event in self.archive.events.values():
-            yield self._remembered(self._event_facts(event), partial(self.event, event))
-        for talk in self.archive.talks.values():
-            yield self._remembered(self._talk_facts(talk), partial(self.talk, talk))
+        for pending in self.detail_work():
+            yield self._made(pending)
 
     def home(self) -> Page:
         archive = self.archive
@@ -312,13 +318,24 @@ class SiteRenderer:
         )
 
     def talk(self, talk: Talk) -> Page:
-        src = links.talk_src(talk)
+        return self._talk_page(talk, self._talk_context(talk))
+
+    def _talk_context(self, talk: Talk) -> _TalkContext:
+        """What a talk's page shows beside the talk: its demo day, the talks before and
+        after it there, and its attachments' HTML."""
         event = self.archive.event_of(talk)
         siblings = self.archive.talks_at(talk.event) if talk.event else ()
         index = siblings.index(talk) if talk in siblings else -1
         previous = siblings[index - 1] if index > 0 else None
         following = siblings[index + 1] if 0 <= index < len(siblings) - 1 else None
-        extras = self.options.talk_extras(talk, src) if self.options.talk_extras else ""
+        extras = (
+            self.options.talk_extras(talk, links.talk_src(talk)) if self.options.talk_extras else ""
+        )
+        return _TalkContext(event, previous, following, extras)
+
+    def _talk_page(self, talk: Talk, context: _TalkContext) -> Page:
+        src = links.talk_src(talk)
+        event, previous, following, extras = context
         header = self._render(src, "talk_header.html", talk=talk, event=event)
         footer = self._render(
             src,
@@ -471,9 +488,12 @@ class SiteRenderer:
     def _remembered(self, facts: tuple[Any, ...] | None, make: Callable[[], Page]) -> Page:
         """The page ``make`` renders, taken from the memo when it holds one rendered from
         the same ``facts``."""
-        pending = self._look_up(facts, make)
+        return self._made(self._look_up(facts, make))
+
+    def _made(self, pending: PendingPage) -> Page:
+        """``pending``'s page: as the memo had it, else made now and kept."""
         if pending.page is None:
-            pending.page = make()
+            pending.page = pending.make()
             self.keep(pending)
         return pending.page
 
@@ -485,10 +505,13 @@ class SiteRenderer:
             self._look_up(self._event_facts(e), partial(self.event, e))
             for e in self.archive.events.values()
         ]
-        work += [
-            self._look_up(self._talk_facts(t), partial(self.talk, t))
-            for t in self.archive.talks.values()
-        ]
+        for talk in self.archive.talks.values():
+            context = self._talk_context(talk)  # made once, for the key and the page
+            work.append(
+                self._look_up(
+                    self._talk_facts(talk, context), partial(self._talk_page, talk, context)
+                )
+            )
         return work
 
     def keep(self, pending: PendingPage) -> None:
@@ -528,10 +551,7 @@ class SiteRenderer:
             event,
             None if event is None else links.event_src(event),
             links.talk_src(talk),
-            tuple(
-                (p, p.id in self.archive.people, links.person_src(p))
-                for p in self.people_of(talk.speakers)
-            ),
+            self._people_facts(talk.speakers),
             image(talk) if image else None,
             tuple(self.topics.src(tag) for tag in talk.tags),
         )
@@ -550,11 +570,7 @@ class SiteRenderer:
             portrait(person) if portrait else None,
             calendar(person) if calendar else None,
             tuple(self._card_facts(t) for t in talks),
-            tuple(
-                (found, portrait(found) if portrait else None, links.person_src(found))
-                for pid in others
-                if (found := self.archive.people.get(pid)) is not None
-            ),
+            self._people_facts(others),
         )
 
     def _people_facts(self, ids: Iterable[str]) -> tuple[Any, ...]:
@@ -565,18 +581,10 @@ class SiteRenderer:
             for p in self.people_of(ids)
         )
 
-    def _talk_facts(self, talk: Talk) -> tuple[Any, ...]:
+    def _talk_facts(self, talk: Talk, context: _TalkContext) -> tuple[Any, ...]:
         """What a talk's page shows (``talk_header.html``, ``talk_footer.html``): the
-        whole talk, its writeup included, and what the page says of its neighbours."""
-        src = links.talk_src(talk)
-        event = self.archive.event_of(talk)
-        siblings = self.archive.talks_at(talk.event) if talk.event else ()
-        index = siblings.index(talk) if talk in siblings else -1
-        near = (
-            siblings[index - 1] if index > 0 else None,
-            siblings[index + 1] if 0 <= index < len(siblings) - 1 else None,
-        )
-        extras = self.options.talk_extras(talk, src) if self.options.talk_extras else ""
+        whole talk, its writeup included, and ``context`` (``_talk_context``)."""
+        event, previous, following, extras = context
         return (
             "talk",
             talk,
@@ -587,7 +595,9 @@ class SiteRenderer:
             self._people_facts(talk.speakers),
             tuple(self.topics.src(tag) for tag in talk.tags),
             extras,
-            tuple(None if t is None else (links.talk_src(t), t.title) for t in near),
+            tuple(
+                None if t is None else (links.talk_src(t), t.title) for t in (previous, following)
+            ),
         )
 
     def _event_facts(self, event: Event) -> tuple[Any, ...]:
