@@ -20,7 +20,16 @@ from showcase import kinds
 from showcase.document import YamlDoc, parse_yaml, read_text, split_front_matter
 from showcase.hazards import find_hazards
 from showcase.kinds import KindTable
-from showcase.model import Archive, Attachment, DateRange, Event, Link, Person, Talk
+from showcase.model import (
+    Announced,
+    Archive,
+    Attachment,
+    DateRange,
+    Event,
+    Link,
+    Person,
+    Talk,
+)
 from showcase.nesting import Code, excesses
 from showcase.outline import empty_headings
 from showcase.problems import (
@@ -321,6 +330,7 @@ class _Reader:
             guest=values.get("guest", False),
             rotation=values.get("rotation", True),
             away=tuple(away),
+            email=values.get("email"),
             source=doc.where_key((pid,)),
         )
 
@@ -443,6 +453,7 @@ class _Reader:
                 speakers=values.get("speakers", ()),
                 cancelled=values.get("cancelled", False),
                 notes=values.get("notes"),
+                announced=_announced(values.get("announced")),
                 source=Location(relative, 1),
             )
             events[stem] = _EventEntry(event, doc, record.rejected)
@@ -979,6 +990,20 @@ class _Reader:
                 )
             else:
                 seen[folded] = name
+
+
+def _announced(values: dict[str, Any] | None) -> Announced | None:
+    """The event's ``announced:`` snapshot (see ``showcase.organizer.record``)."""
+    if values is None:
+        return None
+    return Announced(
+        date=values["date"],
+        start=values.get("start"),
+        end=values.get("end"),
+        location=values.get("location"),
+        cancelled=values.get("cancelled", False),
+        sequence=values.get("sequence", 0),
+    )
 
 
 def full_event_message(event_id: str, talks: int, slots: int, elsewhere: list[str]) -> str:

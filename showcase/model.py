@@ -69,6 +69,8 @@ class Person:
     guest: bool = False
     rotation: bool = True
     away: tuple[DateRange, ...] = ()
+    #: For ``showcase announce --to ID`` only; never published on the site.
+    email: str | None = None
     source: Location = field(default=Location("people.yml"), compare=False)
 
     def is_away(self, day: date) -> bool:
@@ -82,6 +84,20 @@ class Person:
         parts = [p for p in re.split(r"[\s\-]+", self.name) if p]
         letters = [p[0] for p in parts[:1] + parts[1:][-1:]]
         return "".join(letters).upper() or self.id[:2].upper()
+
+
+@dataclass(frozen=True, slots=True)
+class Announced:
+    """What an event's announcement said (``showcase announce --record`` writes it into the
+    event file), so that later changes to the date, time or place can be seen."""
+
+    date: date
+    start: time | None = None
+    end: time | None = None
+    location: str | None = None
+    cancelled: bool = False
+    #: The calendar SEQUENCE the announcement carried.
+    sequence: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +116,8 @@ class Event:
     speakers: tuple[str, ...] = ()
     cancelled: bool = False
     notes: str | None = None
+    #: The snapshot of the last announcement, if it was recorded.
+    announced: Announced | None = None
     source: Location = field(default=Location("events"), compare=False)
 
     @property

@@ -295,6 +295,38 @@ def positive_int(value: Any, ctx: FieldContext) -> int:
     return value
 
 
+def whole_number(value: Any, ctx: FieldContext) -> int:
+    """0 or more."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid(f"expected a whole number, got `{ctx.doc.raw_scalar(ctx.path) or value}`")
+    if value < 0:
+        raise Invalid(f"must be 0 or more, got {value}")
+    return value
+
+
+def email_address(value: Any, ctx: FieldContext) -> str:
+    """An e-mail address (``ana@example.com``), without a name around it."""
+    result: str = text(value, ctx)
+    problem = email_problem(result)
+    if problem is not None:
+        raise Invalid(problem)
+    return result
+
+
+def email_problem(value: str) -> str | None:
+    """Why ``value`` is not a plain e-mail address, or ``None``."""
+    from email.errors import HeaderParseError
+    from email.headerregistry import Address
+
+    try:
+        address = Address(addr_spec=value)
+    except (ValueError, IndexError, HeaderParseError):
+        address = None
+    if address is None or not address.username or "." not in address.domain or " " in value:
+        return f"`{shown(value)}` is not an e-mail address like `ana@example.com`"
+    return None
+
+
 def as_date(value: object) -> date | None:
     """``value`` as a calendar date: a date (not a datetime: comparing one with a date
     raises later on) or a string written YYYY-MM-DD; None for anything else."""
@@ -484,6 +516,17 @@ PERSON_FIELDS = (
     Field("guest", boolean),
     Field("rotation", boolean),
     Field("away", list_of(record(AWAY_FIELDS, "away range"), unique=False)),
+    Field("email", email_address),
+)
+
+#: What ``showcase announce --record`` writes: the announced date, time and place.
+ANNOUNCED_FIELDS = (
+    Field("date", day, required=True),
+    Field("start", clock_time),
+    Field("end", clock_time),
+    Field("location", text),
+    Field("cancelled", boolean),
+    Field("sequence", whole_number),
 )
 
 EVENT_FIELDS = (
@@ -500,6 +543,7 @@ EVENT_FIELDS = (
     Field("speakers", list_of(identifier)),
     Field("cancelled", boolean),
     Field("notes", prose),
+    Field("announced", record(ANNOUNCED_FIELDS, "announcement")),
 )
 
 TALK_FIELDS = (

@@ -17,6 +17,7 @@ from icalendar import Event as CalendarEvent
 from showcase.exports.site import SiteAddress
 from showcase.exports.text import clean_text, names_of, person_name
 from showcase.model import Archive, Event, Talk, running_order_key
+from showcase.organizer.changes import calendar_key, calendar_sequence
 from showcase.site import links
 from showcase.site.links import Linker
 
@@ -117,8 +118,11 @@ def _event_entry(
     archive: Archive, event: Event, site: SiteAddress, zone: ZoneInfo
 ) -> CalendarEvent:
     entry = CalendarEvent()
-    entry.add("uid", f"event-{event.id}@{site.authority}")
+    entry.add("uid", event_uid(archive, event, site))
     entry.add("dtstamp", _stamp(archive))
+    # Raised when the event changed since its announcement, so that calendars update
+    # the entry they have (see showcase.organizer.changes).
+    entry.add("sequence", calendar_sequence(event))
     start, end = _event_span(event, zone)
     entry.add("dtstart", start)
     entry.add("dtend", end)
@@ -128,6 +132,11 @@ def _event_entry(
         entry.add("description", clean_text(description))
     _add_place_and_status(entry, event, site.absolute(site.path(links.event_src(event))))
     return entry
+
+
+def event_uid(archive: Archive, event: Event, site: SiteAddress) -> str:
+    """The UID of an event's entry in ``schedule.ics`` and in its invitation."""
+    return f"event-{calendar_key(event, archive.events)}@{site.authority}"
 
 
 def _talk_entry(
