@@ -15,6 +15,14 @@ from showcase.eventfile import EventEdit, EventFileError, prepare_speakers, writ
 from showcase.loader import LoadResult, load_archive
 from showcase.lookalikes import lookalike_problems
 from showcase.model import Archive
+from showcase.organizer.commands import (
+    ANNOUNCE_FORMATS,
+    DEFAULT_DAYS,
+    STATUS_FORMATS,
+    AnnounceRequest,
+    run_announce,
+    run_status,
+)
 from showcase.problems import Problem, did_you_mean, person_hint
 from showcase.report import FORMATS, Counts, render
 from showcase.rotation import EventPlan, Rotation, Status, plan_rotation
@@ -204,7 +212,96 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     _add_common(rotation)
     rotation.set_defaults(run=_run_rotation)
+    _add_announce(sub)
+    _add_status(sub)
     return parser
+
+
+def _add_announce(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    announce = sub.add_parser(
+        "announce",
+        help="write the announcement of the next demo day (Markdown, e-mail or Slack)",
+        description="Write the announcement of a demo day from the content: when and where, "
+        "the running order with links to the talk pages, open slots with the rotation's "
+        "proposals. Prints it, or writes it to --out. Sends nothing.",
+    )
+    announce.add_argument(
+        "event", nargs="?", metavar="EVENT", help="YYYY-MM (default: the next demo day)"
+    )
+    announce.add_argument(
+        "--format",
+        choices=ANNOUNCE_FORMATS,
+        default="markdown",
+        help="markdown (default), email (a whole message with an invitation) or slack "
+        "(Block Kit JSON for an incoming webhook)",
+    )
+    announce.add_argument("--reminder", action="store_true", help="the reminder for the day before")
+    announce.add_argument(
+        "--to",
+        action="append",
+        metavar="WHO",
+        help="an e-mail address or a person id with an `email:` (repeat, or separate with "
+        "commas; default: the plugin's `announce_to`); for --format email",
+    )
+    announce.add_argument(
+        "--from",
+        dest="sender",
+        metavar="ADDRESS",
+        help='the sender, like "Demo Days <demo@example.com>" (default: the plugin\'s '
+        "`announce_from`); for --format email",
+    )
+    announce.add_argument("--out", metavar="FILE", help="write it to FILE, a new file")
+    announce.add_argument("--force", action="store_true", help="let --out replace a file")
+    announce.add_argument(
+        "--record",
+        action="store_true",
+        help="write what was announced (date, time, place) into the event's file as "
+        "`announced:`, so that later changes show on the schedule and in calendars",
+    )
+    announce.add_argument("--content", default=None, metavar="CONTENT_DIR", help=CONTENT_HELP)
+    _add_common(announce)
+    announce.set_defaults(run=_run_announce)
+
+
+def _add_status(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    status = sub.add_parser(
+        "status",
+        help="list what organizers must chase (always exits 0)",
+        description="List what organizers must chase: talks without slides or recording "
+        "after their demo day, open slots and the rotation's proposals, listed speakers "
+        "without a talk, old drafts, people back from being away soon. Always exits 0.",
+    )
+    status.add_argument(
+        "content", nargs="?", default=None, metavar="CONTENT_DIR", help=CONTENT_HELP
+    )
+    status.add_argument(
+        "--format",
+        choices=STATUS_FORMATS,
+        default="text",
+        help="text, json for tools, github for the body of an issue",
+    )
+    status.add_argument(
+        "--days",
+        type=_days,
+        default=DEFAULT_DAYS,
+        metavar="N",
+        help=f"days after a demo day before missing slides or recordings are listed "
+        f"(default: {DEFAULT_DAYS})",
+    )
+    _add_common(status)
+    status.set_defaults(run=_run_status)
+
+
+def _days(value: str) -> int:
+    try:
+        days = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of days, got `{value}`"
+        ) from None
+    if days < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more days, got {days}")
+    return days
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
@@ -232,6 +329,8 @@ class _Inputs:
     settings: Settings
     today: date
     layout: Linker
+    #: ``mkdocs.yml`` as read (an empty one when there is none).
+    site: SiteConfig
 
 
 def _inputs(args: argparse.Namespace, content: str | None) -> _Inputs:
@@ -260,7 +359,8 @@ def _inputs(args: argparse.Namespace, content: str | None) -> _Inputs:
     if not path.is_dir():
         raise UsageError(f"content folder `{prefix}` does not exist{origin}")
     today = resolve_today(args.today, site.today)
-    return _Inputs(path, prefix, site.settings, today, Linker(directory_urls=site.directory_urls))
+    layout = Linker(directory_urls=site.directory_urls)
+    return _Inputs(path, prefix, site.settings, today, layout, site)
 
 
 def _config_path(args: argparse.Namespace) -> Path | None:
@@ -616,6 +716,50 @@ def _run_generate(args: argparse.Namespace) -> int:
     print(f"Wrote {made.pages} pages and {made.files} files into {made.out}.")
     print(f"Publish it with any generator that reads mkdocs.yml, e.g.: cd {out} && mkdocs build")
     return EXIT_OK
+
+
+# announce and status -------------------------------------------------------------------
+
+
+def _run_announce(args: argparse.Namespace) -> int:
+    inputs = _inputs(args, args.content)
+    site = inputs.site
+    request = AnnounceRequest(
+        event=args.event,
+        format=args.format,
+        reminder=args.reminder,
+        to=tuple(args.to) if args.to is not None else None,
+        sender=args.sender,
+        out=Path(args.out) if args.out else None,
+        force=args.force,
+        record=args.record,
+    )
+    if request.format != "email" and (request.to is not None or request.sender is not None):
+        raise UsageError("--to and --from are for --format email")
+    if args.force and not args.out:
+        raise UsageError("--force only lets --out replace a file")
+    return run_announce(
+        request,
+        _load(inputs),
+        content=inputs.content,
+        prefix=inputs.prefix,
+        settings=inputs.settings,
+        layout=inputs.layout,
+        site=site,
+    )
+
+
+def _run_status(args: argparse.Namespace) -> int:
+    inputs = _inputs(args, args.content)
+    return run_status(
+        _load(inputs),
+        fmt=args.format,
+        days=args.days,
+        prefix=inputs.prefix,
+        settings=inputs.settings,
+        layout=inputs.layout,
+        site=inputs.site,
+    )
 
 
 # rotation -----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from showcase.settings import Settings, parse_today, settings_from_options
+from showcase.settings import Settings, SettingsError, parse_today, settings_from_options
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -46,6 +46,12 @@ class SiteConfig:
     #: ``use_directory_urls``: where the site puts each page (``x.md`` at ``x/`` or
     #: ``x.html``).
     directory_urls: bool = True
+    #: ``site_url`` and ``site_name``, for the links and names of announcements.
+    site_url: str = ""
+    site_name: str = ""
+    #: The plugin's ``announce_to`` (addresses or person ids) and ``announce_from``.
+    announce_to: tuple[str, ...] = ()
+    announce_from: str | None = None
 
 
 #: The names MkDocs looks for, in its order.
@@ -94,6 +100,35 @@ def read_site_config(path: Path) -> SiteConfig:
             settings_from_options(options),
             parse_today("`today`", today) if today is not None else None,
             directory_urls=data.get("use_directory_urls") is not False,
+            site_url=_text_setting(data, "site_url"),
+            site_name=_text_setting(data, "site_name"),
+            announce_to=_announce_to(options.get("announce_to")),
+            announce_from=_announce_from(options.get("announce_from")),
         )
     except ValueError as exc:  # TodayError and SettingsError among them
         raise ValueError(f"{path}: showcase plugin: {exc}") from None
+
+
+def _text_setting(data: dict[str, Any], name: str) -> str:
+    value = data.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _announce_to(value: object) -> tuple[str, ...]:
+    """Addresses or person ids; checked against the roster when they are used."""
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise SettingsError("`announce_to` must be a list of e-mail addresses or person ids")
+    return tuple(item.strip() for item in items if item.strip())
+
+
+def _announce_from(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise SettingsError(
+            '`announce_from` must be an address, like "Demo Days <demo@example.com>"'
+        )
+    return value.strip()

@@ -95,6 +95,51 @@ def person_calendar(
     return _serialize(calendar, (event.date for event, _ in scheduled))
 
 
+def event_invitation(
+    archive: Archive,
+    event: Event,
+    site_url: str,
+    timezone: str,
+    *,
+    organizer: tuple[str, str],
+    attendees: Iterable[tuple[str, str]] = (),
+    linker: Linker | None = None,
+) -> bytes:
+    """An invitation to ``event`` for an e-mail (``METHOD:REQUEST``, or ``CANCEL`` for a
+    cancelled event): the same VEVENT as in ``schedule.ics``, UID and SEQUENCE included,
+    so that a calendar that took the invitation and the subscription keeps one entry.
+
+    ``organizer`` and each attendee are ``(name, address)``.
+    """
+    site = SiteAddress.parse(site_url, linker)
+    zone = _zone(timezone)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", invitation_method(event))
+    entry = _event_entry(archive, event, site, zone)
+    name, address = organizer
+    entry.add("organizer", f"mailto:{address}", parameters={"CN": clean_text(name or address)})
+    for name, address in attendees:
+        entry.add(
+            "attendee",
+            f"mailto:{address}",
+            parameters={
+                "CN": clean_text(name or address),
+                "ROLE": "REQ-PARTICIPANT",
+                "PARTSTAT": "NEEDS-ACTION",
+                "RSVP": "FALSE",
+            },
+        )
+    calendar.add_component(entry)
+    return _serialize(calendar, [event.date])
+
+
+def invitation_method(event: Event) -> str:
+    return "CANCEL" if event.cancelled else "REQUEST"
+
+
 # Components -------------------------------------------------------------------------
 
 

@@ -85,3 +85,9 @@ class ShowcaseConfig(base.Config):  # type: ignore[no-untyped-call]
     #: build removes what could run script or fetch from another host, and
     #: ``showcase check`` names the file and line of each.
     trust_authors = opt.Type(bool, default=False)
+    #: Who ``showcase announce --format email`` addresses when ``--to`` is not given:
+    #: e-mail addresses or person ids of the roster with an ``email:``. The build does
+    #: not use it.
+    announce_to = opt.ListOfItems(opt.Type(str), default=[])
+    #: The sender of ``showcase announce --format email`` (``"Demo Days <demo@example.com>"``).
+    announce_from = opt.Optional(opt.Type(str))
