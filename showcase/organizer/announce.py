@@ -117,6 +117,9 @@ def build_announcement(
     """The announcement of ``event`` from ``archive`` (drafts left out, as on the site);
     the rotation plans with ``planning`` (drafts included) as the schedule page does."""
     booked = archive.slots_at(event, default_slots=settings.default_slots)
+    # A draft holds its place (its speaker will present): the open slots are the
+    # rotation's, counted with drafts.
+    held = (planning or archive).slots_at(event, default_slots=settings.default_slots)
     rotation = plan_rotation(planning or archive, settings)
     proposals = tuple(
         Proposed(person_name(archive, p.person_id), p.person_id, p.reason)
@@ -143,7 +146,7 @@ def build_announcement(
         theme=event.theme,
         items=items,
         due=tuple(person_name(archive, pid) for pid in booked.due),
-        open_slots=booked.open,
+        open_slots=held.open,
         total_slots=booked.total,
         proposals=proposals,
         event_url=site.absolute(site.path(links.event_src(event))),
@@ -186,15 +189,22 @@ def _relative_day(day: date, today: date) -> str:
 
 # Markdown -----------------------------------------------------------------------------
 
-#: What Markdown (CommonMark and GitHub's) may read as markup inside a line: emphasis,
-#: code, links, images, HTML, tables and strikethrough, an ``&`` that starts an entity.
-#: A backslash before ASCII punctuation shows the character itself.
-_MARKDOWN_ACTIVE = re.compile(r"[\\`*_\[\]<>|~]|&(?=#?\w+;)|!(?=\[)")
+#: What Markdown may read as markup inside a line: emphasis, code, links and images,
+#: HTML, autolinks and entities, strikethrough. Each is written so that CommonMark, GitHub
+#: and Python-Markdown all show the character itself: a backslash before the punctuation
+#: all three let a backslash escape, an entity for the others.
+_MARKDOWN_ACTIVE = re.compile(r"[\\`*_\[\]>~<]|&(?=#?\w+;)|!(?=\[)")
+_ENTITIES = {"<": "&lt;", "&": "&amp;", "~": "&#126;"}
 
 
 def markdown_text(text: str) -> str:
     """``text`` as Markdown that shows exactly ``text``."""
-    return _MARKDOWN_ACTIVE.sub(lambda found: "\\" + found.group(), text)
+
+    def escaped(found: re.Match[str]) -> str:
+        char = found.group()
+        return _ENTITIES.get(char, "\\" + char)
+
+    return _MARKDOWN_ACTIVE.sub(escaped, text)
 
 
 def markdown_url(url: str) -> str:

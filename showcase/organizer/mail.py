@@ -19,6 +19,11 @@ from showcase.model import Archive
 from showcase.problems import did_you_mean
 from showcase.schema import email_problem
 
+#: SMTP's line endings, with header lines up to RFC 5322's 998 characters: folding a
+#: header at 78 splits it into encoded words, and Python's e-mail package then loses the
+#: spaces between them (a subject of quoted, non-ASCII words came back changed).
+POLICY = SMTP.clone(max_line_length=998)
+
 
 @dataclass(frozen=True, slots=True)
 class Mailbox:
@@ -95,7 +100,7 @@ def announcement_message(
 ) -> EmailMessage:
     """The message: ``multipart/alternative`` with the text, the HTML and the invitation
     (as mail clients expect an invitation to be sent), addressed and dated."""
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=POLICY)
     message["Subject"] = subject
     message["From"] = sender.header
     if recipients:

@@ -159,7 +159,8 @@ def _open_slots(
     for event in archive.upcoming_events:
         if event.cancelled:
             continue
-        booked = archive.slots_at(event, default_slots=settings.default_slots)
+        # Counted with drafts, as the rotation counts: a draft holds its place.
+        booked = planning.slots_at(event, default_slots=settings.default_slots)
         if not booked.open:
             continue
         proposals = rotation.proposals.get(event.id, ())

@@ -32,6 +32,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from showcase.model import Archive, Event, Person, Talk
+from showcase.organizer.changes import changes_since_announcement
 from showcase.outline import without_empty_headings
 from showcase.pagestore import PageStore
 from showcase.problems import Location
@@ -372,6 +373,7 @@ class SiteRenderer:
                     "due": list(booked.due),
                     "booked": booked,
                     "proposals": self.options.proposals.get(event.id, ()),
+                    "changes": changes_since_announcement(event),
                 }
             )
         return self._page(
