@@ -160,6 +160,15 @@ def test_announce_reminder_says_tomorrow(
     assert code == 0
     assert out.startswith("# Reminder: November 2026 Demo Day is tomorrow\n")
     assert "A reminder: November 2026 Demo Day is tomorrow, Thursday 19 November 2026" in out
+    # What the README's reminder workflow looks for before it posts.
+    code, out, _ = run(
+        capsys, "announce", "--reminder", "--format", "slack", "--today", "2026-11-18"
+    )
+    assert " is tomorrow: A reminder: " in json.loads(out)["text"]
+    code, out, _ = run(
+        capsys, "announce", "--reminder", "--format", "slack", "--today", "2026-11-17"
+    )
+    assert " is tomorrow: " not in json.loads(out)["text"]
 
 
 def test_announce_refuses_a_past_event_a_missing_file_and_no_upcoming_one(
