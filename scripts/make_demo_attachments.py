@@ -13,8 +13,10 @@ attachments that exercise the ways a talk can show something besides its writeup
     talks/2026-09-forecast-backtesting/backtest.ipynb  notebook with saved outputs
     talks/2026-10-route-density-maps/cover.png         cover image
     people/zoe-hartmann.png, people/sam-oduya.png      avatars
+    talks/2026-11-backfills-without-fear/recording.mp4  24-second recording (PyAV: H.264, AAC)
+    talks/2026-11-backfills-without-fear/transcript.vtt its transcript, with voices and chapters
 
-Requirements: Python 3.11, Pillow, nbformat and pypdfium2 (the decks' text layer: the words
+Requirements: Python 3.11, Pillow, nbformat, PyAV (the recording) and pypdfium2 (the decks' text layer: the words
 drawn on each slide, written invisibly over them, as a scanner's text recognition does, so
 that the site's search finds them). The output is deterministic: running the
 script twice produces the same bytes (no timestamps, fixed notebook cell ids, fixed
@@ -1030,6 +1032,68 @@ def make_avatar(content: Path, person_id: str, initials: str, colour: tuple) -> 
     write_bytes(content / f"people/{person_id}.png", png_bytes(img, colors=32))
 
 
+# --------------------------------------------------------------------------- recording
+
+#: The demo recording's chapters: (start in seconds, title, what the slide says).
+RECORDING_CHAPTERS = [
+    (0, "Why backfills hurt", "Two years of order events, one timezone bug"),
+    (8, "The backfill DAG", "One generic DAG: dry run, throttle, compare"),
+    (16, "Comparisons", "Row counts and sums per day, before and after"),
+]
+RECORDING_SECONDS = 24
+
+TRANSCRIPT = """WEBVTT
+
+NOTE Chapter: Why backfills hurt
+
+00:00:00.500 --> 00:00:04.000
+<v Tomáš Novák>In September we had to reprocess two years of order events.
+
+00:00:04.000 --> 00:00:07.800
+<v Tomáš Novák>The timezone bug in the stream consumer had shifted every late-night order by a day.
+
+NOTE Chapter: The backfill DAG
+
+00:00:08.000 --> 00:00:11.500
+<v Tomáš Novák>So we wrote one generic backfill DAG, triggered with a start date, an end date and a table.
+
+00:00:11.500 --> 00:00:15.500
+<v Tomáš Novák>Every run starts as a dry run, and throttles itself to four partitions at a time.
+
+NOTE Chapter: Comparisons
+
+00:00:16.000 --> 00:00:19.500
+<v Tomáš Novák>Before it swaps a partition in, it compares row counts and sums per day with the old one.
+
+00:00:19.500 --> 00:00:23.500
+<v Marta Okafor>Did the comparisons ever stop a swap? <v Tomáš Novák>Twice, both real duplicates.
+"""
+
+
+def recording_frame(second: int) -> Image.Image:
+    """The slide on screen at ``second`` of the demo recording, with a progress bar."""
+    start, title, line = next(c for c in reversed(RECORDING_CHAPTERS) if c[0] <= second)
+    img = Image.new("RGB", (640, 360), PAPER)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle([0, 0, 640, 56], fill=LIGHT_GREEN)
+    draw.text((24, 14), "Backfills without fear", font=font(24), fill=INK)
+    draw.text((24, 120), title, font=font(36), fill=GREEN)
+    draw.text((24, 180), line, font=font(20), fill=MUTED)
+    draw.rectangle([0, 350, int(640 * (second + 1) / RECORDING_SECONDS), 360], fill=ORANGE)
+    return img
+
+
+def make_recording(content: Path) -> None:
+    from showcase.attachments.sample_media import make_recording as record
+
+    folder = content / "talks/2026-11-backfills-without-fear"
+    target = folder / "recording.mp4"
+    record(target, RECORDING_SECONDS, size=(640, 360), fps=4, picture=recording_frame)
+    shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
+    print(f"{shown}  {target.stat().st_size / 1024:.1f} KB")
+    write_bytes(folder / "transcript.vtt", TRANSCRIPT.encode("utf-8"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -1045,6 +1109,7 @@ def main() -> None:
     make_cover(content)
     make_avatar(content, "zoe-hartmann", "ZH", BLUE)
     make_avatar(content, "sam-oduya", "SO", ORANGE)
+    make_recording(content)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import argparse
 import os
 import shlex
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -406,12 +407,30 @@ def _run_check(args: argparse.Namespace) -> int:
     result = _load(inputs)
     # A roster review only check makes: see showcase.lookalikes for why the build does not.
     lookalikes = lookalike_problems(result.archive.people)
-    problems = tuple(sorted((*result.problems, *lookalikes), key=Problem.sort_key))
+    media = _check_recordings(result, inputs)
+    problems = tuple(sorted((*result.problems, *lookalikes, *media), key=Problem.sort_key))
     result = replace(result, problems=problems)
     print(render(args.format, result.problems, Counts.of(result), inputs.prefix))
     if result.errors or (args.strict and result.warnings):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _check_recordings(result: LoadResult, inputs: _Inputs) -> list[Problem]:
+    """What reading the recordings and transcripts finds (``check_recordings``), kept in
+    the site's cache for the build; in a throwaway one without ``mkdocs.yml``."""
+    # Only a content folder with recordings or transcripts needs the attachments' code.
+    if not any(talk.media for talk in result.archive.talks.values()):
+        return []
+    from showcase.attachments import AttachmentOptions, Cache
+    from showcase.attachments.recordings import check_recordings
+
+    options = AttachmentOptions(max_bytes=inputs.site.max_bytes or AttachmentOptions().max_bytes)
+    if inputs.site.cache_dir is not None:
+        cache = Cache(inputs.site.cache_dir)
+        return check_recordings(result.archive, inputs.content, cache, options)
+    with tempfile.TemporaryDirectory(prefix="showcase-check-") as folder:
+        return check_recordings(result.archive, inputs.content, Cache(Path(folder)), options)
 
 
 # new ----------------------------------------------------------------------------------

@@ -14,8 +14,11 @@ HTML_DECK = "html"
 NOTEBOOK = "notebook"
 IMAGE = "image"
 LINK = "link"
+RECORDING = "recording"
+HOSTED = "hosted"
+TRANSCRIPT = "transcript"
 
-ROLES = ("slides", "notebooks", "cover", "avatar")
+ROLES = ("slides", "notebooks", "cover", "avatar", "recording", "transcript")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,18 @@ BUILTIN_KINDS: tuple[KindSpec, ...] = (
         frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"}),
         frozenset({"cover", "avatar"}),
         "image",
+    ),
+    KindSpec(
+        RECORDING,
+        frozenset({".mp4", ".webm", ".mov", ".m4a", ".mp3"}),
+        frozenset({"recording"}),
+        "recording",
+    ),
+    KindSpec(
+        TRANSCRIPT,
+        frozenset({".vtt", ".srt", ".txt", ".md"}),
+        frozenset({"transcript"}),
+        "transcript",
     ),
 )
 

@@ -15,6 +15,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 from showcase import kinds
 from showcase.document import YamlDoc, parse_yaml, read_text, split_front_matter
@@ -24,6 +25,7 @@ from showcase.model import (
     Announced,
     Archive,
     Attachment,
+    Chapter,
     DateRange,
     Event,
     Link,
@@ -65,6 +67,7 @@ from showcase.site.sources import (
     page_sources,
 )
 from showcase.symlinks import LinkScan, scan_links
+from showcase.timecodes import format_time
 
 EVENT_FILE = re.compile(r"^(\d{4})-(\d{2})$")
 PEOPLE_FILE = "people.yml"
@@ -538,6 +541,13 @@ class _Reader:
             )
         )
         cover = self._attachment(folder, slug, values.get("cover"), "cover", doc, ("cover",))
+        recording = self._attachment(
+            folder, slug, values.get("video"), "recording", doc, ("video",)
+        )
+        transcript = self._attachment(
+            folder, slug, values.get("transcript"), "transcript", doc, ("transcript",)
+        )
+        chapters = self._chapters(values.get("chapters", ()), doc)
         talk = Talk(
             slug=slug,
             title=values["title"],
@@ -549,7 +559,10 @@ class _Reader:
             tags=tuple(dict.fromkeys(tag.lower() for tag in values.get("tags", ()))),
             slides=slides,
             notebooks=notebooks,
-            video=values.get("video"),
+            recording=recording,
+            transcript=transcript,
+            chapters=chapters,
+            transcript_auto=values.get("transcript_auto"),
             links=tuple(Link(link["title"], link["url"]) for link in values.get("links", ())),
             cover=cover,
             draft=values.get("draft", False),
@@ -570,19 +583,27 @@ class _Reader:
         if value is None:
             return None
         where = doc.where(path)
-        if re.match(r"^[a-z][a-z0-9+.-]*://", value, re.IGNORECASE):
-            if role != "slides":
+        if re.match(r"^[a-z][a-z0-9+.-]*:", value, re.IGNORECASE) and not re.match(
+            r"^[a-z]:[/\\]", value, re.IGNORECASE
+        ):
+            field_name = "video" if role == "recording" else role
+            if role not in ("slides", "recording"):
                 self.problems.error(
                     where, f"`{role}` must name a file in the talk's folder, not a web address"
                 )
                 return None
-            # The same rule as `video` and `links`: one web address, nothing after it.
+            # The same rule as `links`: one web address, nothing after it (old recordings
+            # are often linked by http://; slides, shown in a frame, must be https://).
             problem = url_problem(value)
-            if problem is None and not value.lower().startswith("https://"):
-                problem = f"slides link `{value}` must start with https://"
+            if problem is None and value.lower().startswith("mailto:"):
+                problem = f"`{value}` is not a web address; it must start with https://"
+            if problem is None and role == "slides" and not value.lower().startswith("https://"):
+                problem = f"{field_name} link `{value}` must start with https://"
             if problem is not None:
                 self.problems.error(where, problem)
                 return None
+            if role == "recording":
+                return Attachment(kinds.HOSTED, urlsplit(value).hostname or value, url=value)
             return Attachment(kinds.LINK, value.rsplit("/", 1)[-1] or value, url=value)
         relative = _safe_relative(value)
         if relative is None:
@@ -606,10 +627,13 @@ class _Reader:
             return None
         if not full.is_file():
             present = [p.name for p in folder.iterdir() if p.is_file() and p.name != "index.md"]
-            self.problems.error(
-                where,
-                f"`{value}` does not exist in talks/{slug}/{did_you_mean(value, present)}",
-            )
+            hint = did_you_mean(value, present)
+            if role == "recording" and not hint:
+                hint = (
+                    "; `video` names a recording beside `index.md` (such as `recording.mp4`) "
+                    "or the address of one hosted elsewhere (https://...)"
+                )
+            self.problems.error(where, f"`{value}` does not exist in talks/{slug}/{hint}")
             return None
         kind = self.kinds.kind_for(value, role)
         if kind is None:
@@ -620,6 +644,24 @@ class _Reader:
             )
             return None
         return Attachment(kind, PurePosixPath(relative).name, path=f"talks/{slug}/{relative}")
+
+    def _chapters(self, given: tuple[tuple[float, str], ...], doc: YamlDoc) -> tuple[Chapter, ...]:
+        """The front matter's chapters, in the order given; one that does not come after
+        the one before it is reported (a player lists chapters in time order)."""
+        chapters: list[Chapter] = []
+        for i, (start, title) in enumerate(given):
+            where = doc.where(("chapters", i))
+            if chapters and start <= chapters[-1].start:
+                before = chapters[-1]
+                self.problems.error(
+                    where,
+                    f"chapter `{shown(title)}` at {format_time(start)} does not come after "
+                    f"`{shown(before.title)}` at {format_time(before.start)}; list chapters "
+                    "in the order they come in the recording",
+                )
+                continue
+            chapters.append(Chapter(start, title, where))
+        return tuple(chapters)
 
     # Cross-checks -------------------------------------------------------------------
 

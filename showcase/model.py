@@ -126,6 +126,15 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class Chapter:
+    """A heading of a talk's recording: where it starts (seconds) and what it is called."""
+
+    start: float
+    title: str
+    source: Location = field(default=Location("talks"), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Talk:
     slug: str
     title: str
@@ -137,7 +146,15 @@ class Talk:
     tags: tuple[str, ...] = ()
     slides: Attachment | None = None
     notebooks: tuple[Attachment, ...] = ()
-    video: str | None = None
+    #: The recording: a file beside ``index.md`` (kind ``recording``) or the address of a
+    #: hosted video (kind ``hosted``), from the front matter's ``video``.
+    recording: Attachment | None = None
+    #: The recording's transcript (kind ``transcript``): WebVTT, SubRip or text.
+    transcript: Attachment | None = None
+    #: The recording's chapters as the front matter gives them (else the transcript's).
+    chapters: tuple[Chapter, ...] = ()
+    #: Whether the transcript was made by a machine (None: as the transcript file says).
+    transcript_auto: bool | None = None
     links: tuple[Link, ...] = ()
     cover: Attachment | None = None
     draft: bool = False
@@ -145,12 +162,18 @@ class Talk:
     source: Location = field(default=Location("talks"), compare=False)
 
     @property
+    def video(self) -> str | None:
+        """The address of the hosted recording, if the recording is hosted elsewhere."""
+        return self.recording.url if self.recording is not None else None
+
+    @property
     def folder(self) -> str:
         return f"talks/{self.slug}"
 
     @property
     def attachments(self) -> tuple[Attachment, ...]:
-        """Slides, then notebooks, then the cover: every file or URL the talk brings."""
+        """Slides, then notebooks, then the cover (the recording and its transcript are
+        ``media``)."""
         items: list[Attachment] = []
         if self.slides is not None:
             items.append(self.slides)
@@ -160,10 +183,15 @@ class Talk:
         return tuple(items)
 
     @property
+    def media(self) -> tuple[Attachment, ...]:
+        """The recording, then its transcript."""
+        return tuple(item for item in (self.recording, self.transcript) if item is not None)
+
+    @property
     def has_content(self) -> bool:
         """Whether there is anything to show for the talk after it was given."""
         return bool(
-            has_prose(self.body) or self.summary or self.slides or self.notebooks or self.video
+            has_prose(self.body) or self.summary or self.slides or self.notebooks or self.recording
         )
 
     @property

@@ -12,12 +12,13 @@ An engine only publishes the plan: the MkDocs plugin hands it to MkDocs (and Pro
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 from showcase.attachments import AttachmentOptions, AttachmentProcessor, Cache, Passage, Published
+from showcase.attachments.recordings import timing_problems
 from showcase.attachments.registry import default_registry
 from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar
 from showcase.loader import LoadResult
@@ -142,6 +143,7 @@ def plan_site(
     notes: list[str] = []
     try:
         published = _render_attachments(archive, options, content_dir, cache, exports.settle)
+        archive = with_recorded_durations(archive, published.durations)
         site_options = _site_options(archive, options, result.home_text, published, planning)
         memo = _page_memo(cache) if options.remember_pages else None
         renderer = SiteRenderer(archive, site_options, memo=memo)
@@ -184,12 +186,25 @@ def plan_site(
         pages=pages,
         files=files,
         trust_authors=options.settings.trust_authors,
-        problems=list(published.problems),
+        problems=[*published.problems, *timing_problems(archive, published)],
         warnings=warnings,
         notes=notes,
         content_files=tuple(content_files(content_dir)),
         passages=published.passages,
     )
+
+
+def with_recorded_durations(archive: Archive, durations: Mapping[str, float]) -> Archive:
+    """``archive`` with each talk whose front matter gives no ``duration`` lasting as
+    long as its recording (in whole minutes, at least one)."""
+    filled = {
+        slug: replace(talk, duration=max(1, round(durations[slug] / 60)))
+        for slug, talk in archive.talks.items()
+        if talk.duration is None and slug in durations
+    }
+    if not filled:
+        return archive
+    return Archive(archive.people, archive.events, {**archive.talks, **filled}, archive.today)
 
 
 def site_date(archive: Archive) -> str:
@@ -252,6 +267,7 @@ def _site_options(
         site_url=options.site_url,
         person_calendar=partial(person_calendar_src, archive),
         talk_extras=published.talk_extras,
+        talk_media=published.talk_media,
         card_image=published.card_image,
         person_image=published.person_image,
         proposals=plan_rotation(planning or archive, options.settings).proposals,
@@ -285,4 +301,5 @@ def _json_export(archive: Archive, options: PlanOptions, published: Published) -
         picture=published.person_image,
         linker=options.layout,
         trust_authors=options.settings.trust_authors,
+        recordings=published.recording_facts,
     )

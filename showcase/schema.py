@@ -16,6 +16,7 @@ from typing import Any
 from showcase.document import KeyPath, YamlDoc
 from showcase.model import BLURB_LENGTH
 from showcase.problems import Problems, did_you_mean, person_hint
+from showcase.timecodes import parse_time
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_RULE = "lowercase letters, digits and single hyphens, like `ana-lima`"
@@ -34,6 +35,8 @@ MAX_TAGS = 20
 #: Speakers of one talk: a panel fits. Each speaker's page and calendar lists the talk
 #: with all its speakers, so the site grows with the square of this number.
 MAX_SPEAKERS = 12
+#: Chapters of one recording: more than any talk has, few enough to list beside a player.
+MAX_CHAPTERS = 100
 #: A talk's ``summary``: a paragraph, shown on cards, in calendars and in the feed.
 MAX_SUMMARY_LENGTH = BLURB_LENGTH
 #: A person's ``bio`` and an event's ``notes``: a few paragraphs of Markdown.
@@ -413,6 +416,59 @@ def url(value: Any, ctx: FieldContext) -> str:
     return result
 
 
+def file_or_url(value: Any, ctx: FieldContext) -> str:
+    """A file in the talk's folder, or a web address (``video``: a recording beside
+    ``index.md``, or one hosted elsewhere). The loader tells which."""
+    result = path_text(value, ctx)
+    if re.match(r"^[a-z][a-z0-9+.-]*:", result, re.IGNORECASE) and not re.match(
+        r"^[a-z]:[/\\]", result, re.IGNORECASE
+    ):
+        problem = url_problem(result)
+        if problem is not None:
+            raise Invalid(problem)
+    return result
+
+
+_CHAPTER_LINE = re.compile(r"^\s*(\S+)\s+(.+)$")
+
+
+def chapter(value: Any, ctx: FieldContext) -> tuple[float, str]:
+    """A chapter of the recording: `12:40 Results`, or `{at: 12:40, title: Results}`."""
+    if isinstance(value, dict):
+        unknown = [key for key in value if key not in ("at", "title")]
+        if unknown:
+            raise Invalid(
+                f"unknown key `{unknown[0]}` in a chapter; write `at` and `title`", (unknown[0],)
+            )
+        if "at" not in value or "title" not in value:
+            raise Invalid("a chapter needs `at` (its time, such as 12:40) and `title`")
+        at_ctx = FieldContext(ctx.doc, (*ctx.path, "at"))
+        written = ctx.doc.raw_scalar(at_ctx.path)
+        at = _chapter_time(written if written is not None else value["at"], ("at",))
+        title = _text(value["title"], FieldContext(ctx.doc, (*ctx.path, "title")))
+    elif isinstance(value, str):
+        match = _CHAPTER_LINE.match(value)
+        if not match:
+            raise Invalid(f"expected a chapter such as `12:40 Results`, got `{shown(value)}`")
+        at = _chapter_time(match[1], ())
+        title = match[2].strip()
+    else:
+        raise Invalid(f"expected a chapter such as `12:40 Results`, got `{value}`")
+    problem = text_problem(title)
+    if problem is not None or len(title) > MAX_LINE_LENGTH:
+        raise Invalid(
+            f"the chapter's title {problem or f'is longer than {MAX_LINE_LENGTH} characters'}"
+        )
+    return at, title
+
+
+def _chapter_time(value: Any, subpath: tuple[str, ...]) -> float:
+    try:
+        return parse_time(value if isinstance(value, (int, float)) else str(value))
+    except ValueError as exc:
+        raise Invalid(f"the chapter's time: {exc}", subpath) from None
+
+
 def url_problem(value: str) -> str | None:
     """Why ``value`` is not a web address a page may link to, or ``None``."""
     if not re.match(r"^(https?://[^\s/]+\S*|mailto:\S+)$", value):
@@ -556,7 +612,10 @@ TALK_FIELDS = (
     Field("tags", list_of(line_of(MAX_TAG_LENGTH), most=MAX_TAGS)),
     Field("slides", path_text),
     Field("notebooks", list_of(path_text)),
-    Field("video", url),
+    Field("video", file_or_url),
+    Field("transcript", path_text),
+    Field("transcript_auto", boolean),
+    Field("chapters", list_of(chapter, unique=False, most=MAX_CHAPTERS)),
     Field("links", list_of(record(LINK_FIELDS, "link"), unique=False)),
     Field("cover", path_text),
     Field("draft", boolean),

@@ -52,6 +52,11 @@ class SiteConfig:
     #: The plugin's ``announce_to`` (addresses or person ids) and ``announce_from``.
     announce_to: tuple[str, ...] = ()
     announce_from: str | None = None
+    #: The plugin's ``cache_dir``, joined to the folder of ``mkdocs.yml``: where ``check``
+    #: keeps what it learnt of recordings and transcripts, for the build to reuse.
+    cache_dir: Path | None = None
+    #: The plugin's ``max_attachment_mb``, in bytes.
+    max_bytes: int | None = None
 
 
 #: The names MkDocs looks for, in its order.
@@ -104,6 +109,8 @@ def read_site_config(path: Path) -> SiteConfig:
             site_name=_text_setting(data, "site_name"),
             announce_to=_announce_to(options.get("announce_to")),
             announce_from=_announce_from(options.get("announce_from")),
+            cache_dir=path.parent / _text_option(options, "cache_dir", ".cache/showcase"),
+            max_bytes=_megabytes(options.get("max_attachment_mb")),
         )
     except ValueError as exc:  # TodayError and SettingsError among them
         raise ValueError(f"{path}: showcase plugin: {exc}") from None
@@ -132,3 +139,15 @@ def _announce_from(value: object) -> str | None:
             '`announce_from` must be an address, like "Demo Days <demo@example.com>"'
         )
     return value.strip()
+
+
+def _text_option(options: dict[str, Any], name: str, default: str) -> str:
+    value = options.get(name, default)
+    return value if isinstance(value, str) and value.strip() else default
+
+
+def _megabytes(value: Any) -> int | None:
+    """``max_attachment_mb`` in bytes (MkDocs reports a value that is not a number)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        return None
+    return int(value * 1024 * 1024)

@@ -62,6 +62,9 @@ DEMO_PAGES = [
     "talks/2026-04-streaming-order-events/",  # an HTML deck
     "talks/2026-02-substitution-model/",  # a notebook
     "talks/feature-store-lessons/",  # proposed, without a date
+    "talks/2026-11-backfills-without-fear/",  # a recording, its chapters and transcript
+    "talks/2026-11-backfills-without-fear/#sc-t-8",  # the transcript unfolded at a passage
+    "talks/2026-10-dbt-slim-ci/",  # a recording hosted elsewhere
     "people/",
     "people/dev-patel/",
     "topics/",
@@ -358,6 +361,28 @@ def test_the_slide_viewer_works_from_the_keyboard(demo_url: str, page: tuple[Any
     tab.wait_for_function(
         "() => document.fullscreenElement && document.fullscreenElement.matches('.sc-viewer')"
     )
+    assert not traffic.problems
+
+
+def test_chapters_and_the_transcript_work_from_the_keyboard(
+    demo_url: str, page: tuple[Any, Traffic]
+) -> None:
+    tab, traffic = page
+    start(tab, demo_url + "talks/2026-11-backfills-without-fear/")
+    tab.evaluate("() => { document.querySelector('video').muted = true; }")
+    chapter = ".sc-chapters a[data-sc-seek='8']"
+    ring = tab_to(tab, chapter)
+    assert_focus_shows(tab, chapter, ring, unfocused_ring(tab, chapter))
+    tab.keyboard.press("Enter")
+    tab.wait_for_function(
+        "() => { const v = document.querySelector('video'); return v.currentTime >= 8; }"
+    )
+    summary = "details.sc-transcript > summary"
+    ring = tab_to(tab, summary)
+    assert_focus_shows(tab, summary, ring, unfocused_ring(tab, summary))
+    tab.keyboard.press("Enter")
+    assert tab.locator("details.sc-transcript").evaluate("(d) => d.open")
+    tab_to(tab, ".sc-transcript__body", limit=3)  # the scrolling passages take the focus
     assert not traffic.problems
 
 

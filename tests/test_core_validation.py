@@ -188,10 +188,22 @@ def test_link_without_url_points_at_the_link(content: ContentKit) -> None:
     assert_single_problem(content.load(), "talks/t/index.md:5:5", "link has no `url`")
 
 
-def test_video_that_is_not_a_web_address(content: ContentKit) -> None:
+def test_video_that_is_neither_a_file_nor_a_web_address(content: ContentKit) -> None:
     content.talk("t", "title: T\nspeakers: [ana-lima]\nvideo: youtube\n")
 
-    assert_single_problem(content.load(), "talks/t/index.md:4:8", "`youtube` is not a web address")
+    assert_single_problem(
+        content.load(),
+        "talks/t/index.md:4:8",
+        "`youtube` does not exist in talks/t/",
+        "`video` names a recording beside `index.md`",
+        "https://",
+    )
+
+
+def test_video_link_that_is_not_https(content: ContentKit) -> None:
+    content.talk("t", "title: T\nspeakers: [ana-lima]\nvideo: ftp://videos.example/t\n")
+
+    assert_single_problem(content.load(), "talks/t/index.md:4:8", "is not a web address")
 
 
 def test_person_date_with_a_time_of_day(kit: ContentKit) -> None:

@@ -18,7 +18,7 @@ file, and the page offers the download instead.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
@@ -129,6 +129,17 @@ class View:
     size: int | None = None
     urls: Mapping[str, str] = field(default_factory=dict)
     folder: Path | None = None
+    #: The talk's other attachments as this page sees them, by role (``recording``,
+    #: ``transcript``...): a recording's player shows its transcript as captions, a
+    #: transcript's times seek the recording.
+    related: Mapping[str, View] = field(default_factory=dict)
+    #: Whether the file is larger than the size Showcase shows on a page (a recording is
+    #: still read for its length, then linked rather than played).
+    oversized: bool = False
+    #: The talk's card picture, relative to the page (a hosted video's card shows it).
+    picture: str | None = None
+    #: The page of the person a name (a transcript's voice) is, relative to the page.
+    person_url: Callable[[str], tuple[str, str] | None] | None = None
 
     def url(self, name: str) -> str:
         """The URL of a derived file, relative to the page."""
@@ -190,6 +201,10 @@ class Handler:
     version: ClassVar[str] = "1"
     #: Whether the kind is a file to render; URLs (hosted slides) only have ``html``.
     renders_files: ClassVar[bool] = True
+    #: Whether ``render`` reads only a little of the file, whatever its size (a
+    #: recording's index and one frame): such files are rendered even when they are
+    #: larger than ``AttachmentOptions.max_bytes``, and ``View.oversized`` says so.
+    any_size: ClassVar[bool] = False
     #: Whether the first ``render`` in a process costs far more than the next ones (a
     #: converter to import, templates to compile). A build's worker processes then give
     #: one worker a batch of such files, so that fewer of them pay that cost.

@@ -38,6 +38,7 @@ from showcase.attachments.handler import (
 )
 from showcase.attachments.registry import Registry, default_registry
 from showcase.attachments.workers import Failure, Task, render_all
+from showcase.exports.data import RecordingFacts
 from showcase.exports.text import names_of
 from showcase.faults import fault_of
 from showcase.model import Archive, Attachment, Person, Talk
@@ -50,7 +51,9 @@ from showcase.symlinks import inside
 MEDIA = "media"
 #: Workers at most, whatever the machine: a CI runner may see a host's 64 CPUs.
 MAX_WORKERS = 4
-ROLES = ("slides", "notebooks", "cover")
+ROLES = ("recording", "transcript", "slides", "notebooks", "cover")
+#: The roles a talk page shows at its top, under the talk's title (``talk_media``).
+MEDIA_ROLES = frozenset({"recording", "transcript"})
 #: Why a file is not read: the content was checked, but the file is no longer there.
 OUTSIDE = "it is not a regular file inside the content folder"
 
@@ -93,21 +96,49 @@ class Published:
     #: The words written inside each talk's attachments (slides, notebooks) that the
     #: site's search finds, by talk slug, each with the id of its place on the talk page.
     passages: dict[str, list[Passage]] = field(default_factory=dict)
+    #: The length in seconds of each talk's recording that could be read, by talk slug.
+    durations: dict[str, float] = field(default_factory=dict)
     #: Cache entries made by this build and found from an earlier one.
     rendered: int = 0
     reused: int = 0
-    _fragments: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    #: Files larger than this are linked rather than shown (``View.oversized``).
+    max_bytes: int | None = None
+    #: People by their name and id, casefolded: whom a transcript's voice names.
+    people: dict[str, Person] = field(default_factory=dict, repr=False)
+    _fragments: dict[tuple[str, str, bool], str] = field(default_factory=dict, repr=False)
 
     # The hooks of SiteOptions -------------------------------------------------------
 
     def talk_extras(self, talk: Talk, page_src: str) -> str:
-        """The HTML of a talk's attachments, for the page at ``page_src``."""
-        done = self._fragments.get((talk.slug, page_src))
+        """The HTML of a talk's slides, notebooks and cover, for the page at ``page_src``."""
+        return self._blocks(talk, page_src, media=False)
+
+    def talk_media(self, talk: Talk, page_src: str) -> str:
+        """The HTML of a talk's recording and transcript, for the page at ``page_src``."""
+        return self._blocks(talk, page_src, media=True)
+
+    def _blocks(self, talk: Talk, page_src: str, *, media: bool) -> str:
+        done = self._fragments.get((talk.slug, page_src, media))
         if done is None:
             outcomes = self.outcomes.get(talk.slug, [])
-            done = "\n".join(self._block(outcome, page_src) for outcome in outcomes)
-            self._fragments[(talk.slug, page_src)] = done
+            done = "\n".join(
+                self._block(outcome, page_src)
+                for outcome in outcomes
+                if (outcome.role in MEDIA_ROLES) == media
+            )
+            self._fragments[(talk.slug, page_src, media)] = done
         return done
+
+    def recording_facts(self, talk: Talk) -> RecordingFacts:
+        """What reading the talk's recording and transcript found, for the JSON export."""
+        chapters: tuple[tuple[float, str], ...] = ()
+        auto = False
+        for outcome in self.outcomes.get(talk.slug, []):
+            if outcome.role == "transcript" and outcome.entry is not None and not outcome.error:
+                meta = outcome.entry.record.get("meta", {})
+                chapters = tuple((float(s), str(t)) for s, t in meta.get("chapters", ()))
+                auto = bool(meta.get("auto"))
+        return RecordingFacts(self.durations.get(talk.slug), chapters, auto)
 
     def card_image(self, talk: Talk) -> str | None:
         return self.cards.get(talk.slug)
@@ -119,7 +150,7 @@ class Published:
         """The words written inside a talk's attachments that search finds: only those
         whose place is on the talk page (a handler that failed in ``html`` put none)."""
         page_src = links.talk_src(talk)
-        extras = self.talk_extras(talk, page_src)
+        extras = self.talk_media(talk, page_src) + self.talk_extras(talk, page_src)
         return [
             passage
             for outcome in self.outcomes.get(talk.slug, [])
@@ -164,7 +195,9 @@ class Published:
             self.problems.append(_could_not_show(outcome, reason))
             return fragments.failed(view, reason)
 
-    def _view(self, outcome: Outcome, page_src: str) -> View:
+    def _view(self, outcome: Outcome, page_src: str, *, alone: bool = False) -> View:
+        """``outcome`` as the page at ``page_src`` sees it; ``alone``: without the views
+        of the talk's other attachments (those given to a view as ``related``)."""
         attachment = outcome.attachment
         entry = outcome.entry
         urls: dict[str, str] = {}
@@ -180,6 +213,12 @@ class Published:
         download = attachment.url or self.linker.relative(page_src, attachment.path or "")
         if attachment.path is not None and not filetypes.is_published_kind(attachment.path):
             download = ""  # not published as it is; a handler may offer a copy (decks do)
+        related: dict[str, View] = {}
+        if not alone:
+            for other in self.outcomes.get(outcome.talk.slug, []):
+                if other is not outcome and other.error is None:
+                    related.setdefault(other.role, self._view(other, page_src, alone=True))
+        card = self.cards.get(outcome.talk.slug)
         return View(
             talk=outcome.talk,
             attachment=attachment,
@@ -189,7 +228,32 @@ class Published:
             size=outcome.size,
             urls=urls,
             folder=entry.folder if entry is not None else None,
+            related=related,
+            oversized=(
+                self.max_bytes is not None
+                and outcome.size is not None
+                and outcome.size > self.max_bytes
+            ),
+            picture=self.linker.relative(page_src, card) if card else None,
+            person_url=partial(self._person_url, outcome.talk, page_src),
         )
+
+    def _person_url(self, talk: Talk, page_src: str, name: str) -> tuple[str, str] | None:
+        """The page (relative to ``page_src``) and name of the person ``name`` is: one of
+        the talk's speakers by full or first name, else anyone by full name or id."""
+        key = " ".join(name.split()).casefold()
+        if not key:
+            return None
+        speakers = [self.people[pid] for pid in talk.speakers if pid in self.people]
+        by_first = [p for p in speakers if p.name.split()[0].casefold() == key]
+        person = next((p for p in speakers if p.name.casefold() == key), None)
+        if person is None and len(by_first) == 1:
+            person = by_first[0]
+        if person is None:
+            person = self.people.get(key)
+        if person is None:
+            return None
+        return self.linker.relative(page_src, links.person_src(person)), person.name
 
 
 class AttachmentProcessor:
@@ -211,22 +275,34 @@ class AttachmentProcessor:
         self.linker = linker or Linker()
         #: Why each file a worker could not render was not rendered, by cache key.
         self._failed: dict[str, Failure] = {}
+        #: The roles ``process`` renders (None: every attachment, cards and avatars).
+        self.roles: frozenset[str] | None = None
 
     def process(
-        self, archive: Archive, *, meanwhile: Callable[[], None] | None = None
+        self,
+        archive: Archive,
+        *,
+        meanwhile: Callable[[], None] | None = None,
+        roles: frozenset[str] | None = None,
     ) -> Published:
         """Render and publish the archive's attachments. ``meanwhile`` is other work of
         the caller's that does not need them: it runs once, while worker processes (if
-        any) render, instead of after."""
+        any) render, instead of after. ``roles``: only the attachments in these roles
+        (``check`` reads recordings and transcripts), and no card or avatar."""
+        self.roles = roles
         self._render_ahead(archive, meanwhile or (lambda: None))
-        published = Published(self.linker)
+        published = Published(self.linker, max_bytes=self.options.max_bytes)
+        for person in archive.people.values():
+            published.people.setdefault(person.id.casefold(), person)
+            published.people.setdefault(" ".join(person.name.split()).casefold(), person)
         for talk in archive.talks.values():
-            outcomes = [self._attachment(talk, role, item) for role, item in _attachments(talk)]
+            outcomes = [self._attachment(talk, role, item) for role, item in self._items(talk)]
             published.outcomes[talk.slug] = outcomes
             for outcome in outcomes:
                 self._publish_outcome(outcome, published)
-            published.cards[talk.slug] = self._card(talk, outcomes, archive, published)
-        for person in archive.people.values():
+            if roles is None:
+                published.cards[talk.slug] = self._card(talk, outcomes, archive, published)
+        for person in archive.people.values() if roles is None else ():
             published.avatars[person.id] = self._avatar(person, published)
         published.rendered = self.cache.rendered
         published.reused = self.cache.reused
@@ -239,6 +315,11 @@ class AttachmentProcessor:
         return published
 
     # Attachments --------------------------------------------------------------------
+
+    def _items(self, talk: Talk) -> list[tuple[str, Attachment]]:
+        """The talk's attachments this processor renders, with their roles."""
+        found = _attachments(talk)
+        return found if self.roles is None else [i for i in found if i[0] in self.roles]
 
     def _attachment(self, talk: Talk, role: str, item: Attachment) -> Outcome:
         planned = self._plan(talk, role, item)
@@ -275,7 +356,7 @@ class AttachmentProcessor:
             return Outcome(talk, item, role, handler, error=f"it cannot be read ({exc})")
         if handler is None or not handler.renders_files:
             return Outcome(talk, item, role, handler, size=size)
-        too_large = self._too_large(size)
+        too_large = None if handler.any_size else self._too_large(size)
         if too_large:
             return Outcome(talk, item, role, handler, error=too_large, size=size)
         return handler, source, size
@@ -362,7 +443,7 @@ class AttachmentProcessor:
     def _files_to_render(self, archive: Archive) -> Iterator[tuple[Handler, Path, str, str]]:
         """Each file the build renders: its handler, the file, its name and its role."""
         for talk in archive.talks.values():
-            for role, item in _attachments(talk):
+            for role, item in self._items(talk):
                 try:
                     planned = self._plan(talk, role, item)
                 except OSError:
@@ -371,7 +452,7 @@ class AttachmentProcessor:
                     handler, source, _size = planned
                     yield handler, source, item.name, role
         pictures = self.registry.get("image")
-        for person in archive.people.values():
+        for person in archive.people.values() if self.roles is None else ():
             if not person.avatar or pictures is None:
                 continue
             picture = inside(self.content_dir / person.avatar, self.content_dir)
@@ -391,14 +472,21 @@ class AttachmentProcessor:
             for name in outcome.entry.files:
                 if is_published(name):
                     published.files[f"{folder}/{name}"] = outcome.entry.path(name)
+            meta = outcome.entry.record.get("meta", {})
+            for warning in meta.get("warnings", ()):
+                published.problems.append(_shown_with(outcome, str(warning)))
+            duration = meta.get("duration")
+            if outcome.role == "recording" and isinstance(duration, (int, float)) and duration > 0:
+                published.durations[outcome.talk.slug] = float(duration)
 
     # Pictures -----------------------------------------------------------------------
 
     def _card(
         self, talk: Talk, outcomes: list[Outcome], archive: Archive, published: Published
     ) -> str:
-        """The cover's thumbnail, else the slides' first page, else a drawn title card."""
-        for role in ("cover", "slides"):
+        """The cover's thumbnail, else the slides' first page, else the recording's poster,
+        else a drawn title card."""
+        for role in ("cover", "slides", "recording"):
             for outcome in outcomes:
                 if outcome.role == role and outcome.picture and outcome.entry is not None:
                     return f"{derived_folder(outcome.attachment)}/{outcome.picture}"
@@ -510,6 +598,16 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
+def _shown_with(outcome: Outcome, warning: str) -> Problem:
+    """A problem of a file that is shown all the same (a transcript's broken cue)."""
+    return Problem(
+        outcome.talk.source,
+        Severity.WARNING,
+        f"{fragments.role_title(outcome.role).lower()} `{outcome.attachment.name}` of talk "
+        f"`{outcome.talk.slug}`: {warning}",
+    )
+
+
 def _could_not_show(outcome: Outcome, reason: str) -> Problem:
     return Problem(
         outcome.talk.source,
@@ -531,7 +629,13 @@ def derived_folder(attachment: Attachment) -> str:
 
 
 def _attachments(talk: Talk) -> list[tuple[str, Attachment]]:
+    """The talk's attachments with their roles: the recording and transcript first (a
+    talk page shows them at the top), then slides, notebooks and the cover."""
     items: list[tuple[str, Attachment]] = []
+    if talk.recording is not None:
+        items.append(("recording", talk.recording))
+    if talk.transcript is not None:
+        items.append(("transcript", talk.transcript))
     if talk.slides is not None:
         items.append(("slides", talk.slides))
     items.extend(("notebooks", notebook) for notebook in talk.notebooks)

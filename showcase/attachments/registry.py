@@ -1,7 +1,8 @@
 """The kinds of attachment Showcase can show, keyed by kind, loaded from entry points.
 
 Every kind, built-in or not, is a ``Handler`` registered under the ``showcase.attachments``
-entry point group; Showcase declares its own (PDF, HTML deck, notebook, image, link) in its
+entry point group; Showcase declares its own (PDF, HTML deck, notebook, image, link,
+recording, hosted video, transcript) in its
 ``pyproject.toml`` exactly as a third-party package would declare another::
 
     [project.entry-points."showcase.attachments"]
@@ -31,6 +32,9 @@ BUILTIN_ENTRY_POINTS = {
     "notebook": "showcase.attachments.handlers.notebook:NotebookHandler",
     "image": "showcase.attachments.handlers.image:ImageHandler",
     "link": "showcase.attachments.handlers.link:LinkHandler",
+    "recording": "showcase.attachments.handlers.recording:RecordingHandler",
+    "hosted": "showcase.attachments.handlers.hosted:HostedHandler",
+    "transcript": "showcase.attachments.handlers.transcript:TranscriptHandler",
 }
 _OWN_DISTRIBUTION = DISTRIBUTION
 

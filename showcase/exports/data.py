@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from showcase.exports.site import SiteAddress
 from showcase.model import Archive, Attachment, Event, Link, Person, Talk
@@ -31,6 +31,7 @@ def archive_json(
     picture: Callable[[Person], str | None] | None = None,
     linker: Linker | None = None,
     trust_authors: bool = False,
+    recordings: Callable[[Talk], RecordingFacts] | None = None,
 ) -> str:
     """People, events and talks as a JSON document, with URLs and ISO dates.
 
@@ -41,7 +42,9 @@ def archive_json(
     person's ``avatar`` is the file as the content names it. ``linker`` is the site's
     layout (directory URLs unless told otherwise). An attachment that would run script if
     opened on its own (an HTML deck) has no ``url`` unless ``trust_authors``: the site
-    shows it only inside its talk page's sandboxed frame.
+    shows it only inside its talk page's sandboxed frame. ``recordings`` gives what
+    reading a talk's recording and transcript found (their length, the transcript's
+    chapters); without it, only what the front matter says is written.
 
     Raises:
         ValueError: ``site_url`` is given but not absolute.
@@ -54,7 +57,9 @@ def archive_json(
         "timezone": timezone,
         "people": [_person(archive, person, site, picture) for person in archive.people.values()],
         "events": [_event(archive, event, site) for event in archive.events.values()],
-        "talks": [_talk(archive, talk, site, trust_authors) for talk in archive.talks.values()],
+        "talks": [
+            _talk(archive, talk, site, trust_authors, recordings) for talk in archive.talks.values()
+        ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -111,8 +116,15 @@ def _event(archive: Archive, event: Event, site: SiteAddress) -> Json:
     }
 
 
-def _talk(archive: Archive, talk: Talk, site: SiteAddress, trusted: bool) -> Json:
+def _talk(
+    archive: Archive,
+    talk: Talk,
+    site: SiteAddress,
+    trusted: bool,
+    recordings: Callable[[Talk], RecordingFacts] | None,
+) -> Json:
     day = archive.date_of(talk)
+    facts = recordings(talk) if recordings is not None else RecordingFacts()
     return {
         "slug": talk.slug,
         "title": talk.title,
@@ -125,9 +137,54 @@ def _talk(archive: Archive, talk: Talk, site: SiteAddress, trusted: bool) -> Jso
         "summary": talk.blurb or None,
         "tags": list(talk.tags),
         "video": talk.video,
+        "recording": _recording(talk, site, facts),
+        "chapters": [
+            {"at": start, "title": title}
+            for start, title in (
+                [(c.start, c.title) for c in talk.chapters] if talk.chapters else facts.chapters
+            )
+        ],
+        "transcript": _transcript(talk, site, trusted, facts),
         "links": _links(talk.links),
         "attachments": [_attachment(a, site, trusted) for a in talk.attachments],
         "draft": talk.draft,
+    }
+
+
+class RecordingFacts(NamedTuple):
+    """What reading a talk's recording and transcript found."""
+
+    #: The recording's length in seconds, when it could be read.
+    duration: float | None = None
+    #: The transcript's own chapters (start in seconds, title).
+    chapters: tuple[tuple[float, str], ...] = ()
+    #: Whether the transcript says it was made automatically.
+    auto: bool = False
+
+
+def _recording(talk: Talk, site: SiteAddress, facts: RecordingFacts) -> Json | None:
+    recording = talk.recording
+    if recording is None:
+        return None
+    url = recording.url if recording.path is None else site.from_root(recording.path)
+    return {
+        "kind": recording.kind,
+        "name": recording.name,
+        "path": recording.path,
+        "url": url,
+        "duration": facts.duration,
+    }
+
+
+def _transcript(talk: Talk, site: SiteAddress, trusted: bool, facts: RecordingFacts) -> Json | None:
+    transcript = talk.transcript
+    if transcript is None or transcript.path is None:
+        return None
+    published = trusted or filetypes.is_published_kind(transcript.path)
+    return {
+        "path": transcript.path,
+        "url": site.from_root(transcript.path) if published else None,
+        "automatic": talk.transcript_auto if talk.transcript_auto is not None else facts.auto,
     }
 
 

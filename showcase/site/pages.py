@@ -198,6 +198,8 @@ class SiteOptions:
     content_dir: str = "content"
     #: Extra parts of a talk page (attachment viewers) rendered by the attachments layer.
     talk_extras: Callable[[Talk, str], str] | None = None
+    #: The talk's recording and transcript, shown under its title (the same layer's).
+    talk_media: Callable[[Talk, str], str] | None = None
     #: The picture shown on a talk's card, as a path under the site root, if any.
     card_image: Callable[[Talk], str | None] | None = None
     #: The picture of a person, as a path under the site root, if any.
@@ -215,6 +217,8 @@ class _TalkContext(NamedTuple):
     following: Talk | None
     #: The HTML of the talk's attachments (``SiteOptions.talk_extras``).
     extras: str
+    #: The HTML of its recording and transcript (``SiteOptions.talk_media``).
+    media: str
 
 
 @dataclass
@@ -329,15 +333,15 @@ class SiteRenderer:
         index = siblings.index(talk) if talk in siblings else -1
         previous = siblings[index - 1] if index > 0 else None
         following = siblings[index + 1] if 0 <= index < len(siblings) - 1 else None
-        extras = (
-            self.options.talk_extras(talk, links.talk_src(talk)) if self.options.talk_extras else ""
-        )
-        return _TalkContext(event, previous, following, extras)
+        src = links.talk_src(talk)
+        extras = self.options.talk_extras(talk, src) if self.options.talk_extras else ""
+        media = self.options.talk_media(talk, src) if self.options.talk_media else ""
+        return _TalkContext(event, previous, following, extras, media)
 
     def _talk_page(self, talk: Talk, context: _TalkContext) -> Page:
         src = links.talk_src(talk)
-        event, previous, following, extras = context
-        header = self._render(src, "talk_header.html", talk=talk, event=event)
+        event, previous, following, extras, media = context
+        header = self._render(src, "talk_header.html", talk=talk, event=event, media=Markup(media))
         footer = self._render(
             src,
             "talk_footer.html",
@@ -586,7 +590,7 @@ class SiteRenderer:
     def _talk_facts(self, talk: Talk, context: _TalkContext) -> tuple[Any, ...]:
         """What a talk's page shows (``talk_header.html``, ``talk_footer.html``): the
         whole talk, its writeup included, and ``context`` (``_talk_context``)."""
-        event, previous, following, extras = context
+        event, previous, following, extras, media = context
         return (
             "talk",
             talk,
@@ -597,6 +601,7 @@ class SiteRenderer:
             self._people_facts(talk.speakers),
             tuple(self.topics.src(tag) for tag in talk.tags),
             extras,
+            media,
             tuple(
                 None if t is None else (links.talk_src(t), t.title) for t in (previous, following)
             ),

@@ -94,7 +94,8 @@ class Withheld(enum.Enum):
     """Why a file of the content folder is not published as it is."""
 
     #: Pages are made from it (``people.yml``, ``index.md``, event files, a talk's
-    #: ``index.md``), or the site shows it otherwise (an avatar, resized).
+    #: ``index.md``), or the site shows it otherwise (an avatar, resized; a transcript
+    #: written in Markdown, on its talk's page).
     DATA = "data"
     #: A file directly in ``talks/``, which holds one folder per talk (or a ``talks`` or
     #: ``events`` that is a file).
@@ -131,6 +132,9 @@ class ContentFiles:
         self.layout = layout or Linker()
         self.files = tuple(files)
         self.avatars = frozenset(p.avatar for p in archive.people.values() if p.avatar)
+        # A transcript written in Markdown is shown on its talk's page, not as a page.
+        written = (t.transcript.path for t in archive.talks.values() if t.transcript)
+        self.transcripts = frozenset(p for p in written if p and filetypes.is_page(p))
 
     def unpublished(self, src: str) -> bool:
         """Whether the file ``src`` (relative to the content folder) is left out of the
@@ -146,7 +150,7 @@ class ContentFiles:
 
     def _withheld_alone(self, src: str) -> Withheld | None:
         """``withheld``, judging ``src`` without the other files."""
-        if src in self.avatars:
+        if src in self.avatars or src in self.transcripts:
             return Withheld.DATA
         parts = src.split("/")
         # A folder where a data file belongs holds nothing to publish (the loader says
