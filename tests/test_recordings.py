@@ -436,3 +436,69 @@ def test_the_hosted_player_is_loaded_only_on_click(
     # The only request to another host is the player the reader asked for (the test
     # blocks it, as it blocks every other host).
     assert all(url.startswith("https://www.youtube-nocookie.com/") for url in traffic.foreign)
+
+
+def test_a_recording_over_the_size_limit_is_linked_not_played(tmp_path: Path) -> None:
+    kit = ContentKit(tmp_path / "project" / "content")
+    kit.people({"ana-lima": {"name": "Ana Lima"}})
+    kit.event("2026-10", {"date": "2026-10-15"})
+    kit.talk(
+        "big",
+        {"title": "Big", "speakers": ["ana-lima"], "event": "2026-10", "video": "talk.mp4"},
+        files={"talk.mp4": _recording(tmp_path, "talk.mp4", 4.0)},
+    )
+    config = write_project(tmp_path / "project", plugin_options={"max_attachment_mb": 0.001})
+    done = build(config).check()  # strict: being large is not a problem
+    page = done.page("talks/big/")
+    assert not page.soup.select("video, audio")
+    link = page.soup.select_one("#sc-recording a[download]")
+    assert link is not None and page.target_file(link["href"]) == done.file("talks/big/talk.mp4")
+    assert "larger than the size the site plays" in page.soup.select_one("#sc-recording").text
+    # Its length was still read: it fills the talk's duration.
+    assert "1 min" in page.soup.select_one(".sc-talk-duration").get_text()
+
+
+def test_a_ten_hour_transcript_is_shown_up_to_a_limit_and_offered_whole(tmp_path: Path) -> None:
+    cues = "\n".join(
+        f"{_stamp(i * 3)} --> {_stamp(i * 3 + 3)}\nWords of cue {i} about lemurcraft.\n"
+        for i in range(12_000)  # ten hours, a cue every three seconds
+    )
+    kit = ContentKit(tmp_path / "project" / "content")
+    kit.people({"ana-lima": {"name": "Ana Lima"}})
+    kit.talk(
+        "marathon",
+        {"title": "Marathon", "speakers": ["ana-lima"], "transcript": "transcript.vtt"},
+        files={"transcript.vtt": f"WEBVTT\n\n{cues}".encode()},
+    )
+    done = build(write_project(tmp_path / "project"), strict=False)
+    assert done.ok, done.log
+    assert "transcript `transcript.vtt` of talk `marathon`" in done.log
+    page = done.page("talks/marathon/")
+    passages = page.soup.select(".sc-transcript__passage")
+    assert 0 < len(passages) < 12_000
+    assert "too long to show whole" in page.soup.select_one("details.sc-transcript").text
+    assert page.path.stat().st_size < 4_000_000
+    records = search_records(done.site)
+    assert "lemurcraft" in records["/talks/marathon/"]["content"]
+
+
+def test_a_chinese_transcript_is_found_by_its_words(tmp_path: Path) -> None:
+    kit = ContentKit(tmp_path / "project" / "content")
+    kit.people({"ana-lima": {"name": "Ana Lima"}})
+    kit.talk(
+        "zh",
+        {"title": "数据", "speakers": ["ana-lima"], "transcript": "transcript.srt"},
+        files={
+            "transcript.srt": "1\n00:00:01,000 --> 00:00:04,000\n我们重建了数据管道，速度快了三倍。\n".encode()
+        },
+    )
+    done = build(write_project(tmp_path / "project")).check()
+    content = search_records(done.site)["/talks/zh/"]["content"]
+    # Pagefind cuts Chinese into words (数据 管道), with zero-width spaces between them.
+    words = content.replace("\u200b", "").replace(" ", "")
+    assert "数据管道" in words
+
+
+def _stamp(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}.000"
