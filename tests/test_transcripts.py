@@ -357,6 +357,9 @@ def test_hostile_lines_that_make_regular_expressions_backtrack_are_read() -> Non
     with pytest.raises(TranscriptError):
         read(f"1\n{digits}:00:01,000 --> 00:00:02,000\nhi\n", "talk.srt")
     assert read("WEBVTT\n\n" + cue_block(1, 2, "<" * 100_000 + "a")).cues[0].text.endswith("a")
+    headings = read("## 0:01 C# ##\n# " + "# " * 50_000 + "x\nwords\n", "t.md")
+    assert headings.chapters == (Chapter(1.0, "C#", 1),)
+    assert [cue.text for cue in headings.cues] == ["words"]
 
 
 # Text and Markdown -------------------------------------------------------------------
@@ -413,6 +416,16 @@ def test_plain_text_without_times_is_untimed_paragraphs() -> None:
     )
     assert transcript.end is None
     assert not transcript.auto
+
+
+def test_what_only_looks_like_a_time_is_words() -> None:
+    transcript = read("## 12:99 Not a chapter\n\n12:99 is not a time.\n\nAna Lima  1:75\n", "t.md")
+
+    assert transcript.chapters == ()
+    assert [(cue.start, cue.text) for cue in transcript.cues] == [
+        (None, "12:99 is not a time."),
+        (None, "Ana Lima 1:75"),
+    ]
 
 
 def test_a_text_file_that_is_subrip_inside_is_read_as_subrip() -> None:
@@ -505,7 +518,9 @@ PIECES = st.sampled_from(
         "00:00:01.000",
         "00:00:02,500",
         "12:40",
+        "12:99 ",
         "[1:02:03]",
+        "(0:75)",
         " --> ",
         "-->",
         "NOTE ",

@@ -220,9 +220,9 @@ def _strip_tags(text: str) -> str:
 def _plain(text: str) -> str:
     """Plain text: entities decoded, tags removed, control characters dropped, whitespace
     collapsed to single spaces."""
-    text = _strip_tags(html.unescape(_RUBY_TEXT.sub("", text)))
-    text = _CONTROLS.sub(" ", text.translate(_BIDI_CONTROLS))
-    return " ".join(text.split())
+    text = html.unescape(_RUBY_TEXT.sub("", text)).translate(_BIDI_CONTROLS)
+    # Tags go last, so that nothing removed after them can bring a "<" next to a letter.
+    return " ".join(_strip_tags(_CONTROLS.sub(" ", text)).split())
 
 
 # A speaker's name: up to four words (checked further in _speaker_label).
@@ -641,7 +641,7 @@ _TIMED_LINE = re.compile(
     rf"[ \t]*(?:\[(?P<a>{_STAMP})\]|\((?P<b>{_STAMP})\)|(?P<c>{_STAMP})(?=\s|$))"
     r"[ \t]*(?:[-\u2013\u2014|][ \t]+)?(?P<rest>.*)"
 )
-_HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(?P<title>.*?)[ \t#]*")
+_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]+(?P<title>.*))?")
 _SPEAKER_LINE = re.compile(rf"(?P<name>{_NAME})[ \t]+(?P<time>{_STAMP})[ \t]*")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()\s]*\)")
 
@@ -663,8 +663,24 @@ class _Draft:
     parts: list[str] = field(default_factory=list)
 
 
-def _stamp(match: re.Match[str]) -> float:
-    return parse_time(match.group("a") or match.group("b") or match.group("c"))
+def _heading_text(title: str) -> str:
+    """A Markdown heading's text without its closing ``#`` run (linear: a pattern for the
+    run after a lazy text backtracks quadratically on a line of "# # # ...")."""
+    title = title.rstrip(" \t")
+    bare = title.rstrip("#")
+    if bare != title and (not bare or bare.endswith((" ", "\t"))):
+        title = bare.rstrip(" \t")
+    return title
+
+
+def _stamp(match: re.Match[str] | None, *groups: str) -> float | None:
+    """The time a line starts with, or None (``12:99`` is words, not a time)."""
+    if match is None:
+        return None
+    try:
+        return parse_time(next(match.group(group) for group in groups if match.group(group)))
+    except ValueError:
+        return None
 
 
 def _read_text(lines: Sequence[str], reader: _Reader) -> None:
@@ -694,20 +710,22 @@ def _read_text(lines: Sequence[str], reader: _Reader) -> None:
         heading = _HEADING.fullmatch(raw)
         if heading:
             current = None
-            stamp = _TIMED_LINE.fullmatch(heading.group("title"))
-            if stamp:
-                start = _stamp(stamp)
+            stamp = _TIMED_LINE.fullmatch(_heading_text(heading.group("title") or ""))
+            start = _stamp(stamp, "a", "b", "c")
+            if stamp and start is not None:
                 title = _plain(_markdown_plain(stamp.group("rest")))[:_TITLE_LIMIT]
                 reader.chapters.append(Chapter(start, title or format_time(start), number))
             continue
         speaker = _SPEAKER_LINE.fullmatch(line)
-        if speaker and _speaker_label(speaker.group("name") + ": x")[0] is not None:
-            current = _Draft(parse_time(speaker.group("time")), speaker.group("name"), number)
+        start = _stamp(speaker, "time")
+        if speaker and start is not None and _speaker_label(speaker["name"] + ": x")[0]:
+            current = _Draft(start, speaker.group("name"), number)
             drafts.append(current)
             continue
         stamp = _TIMED_LINE.fullmatch(line)
-        if stamp:
-            current = _Draft(_stamp(stamp), None, number, [stamp.group("rest")])
+        start = _stamp(stamp, "a", "b", "c")
+        if stamp and start is not None:
+            current = _Draft(start, None, number, [stamp.group("rest")])
             drafts.append(current)
             continue
         if current is None:
