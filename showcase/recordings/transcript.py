@@ -8,12 +8,12 @@ a transcript past the limits) is left out or repaired and named in ``Transcript.
 sentence each, with the line where there is one. Every cue's text is plain text: tags, HTML
 and all, are removed, and entities decoded; the caller escapes it for HTML as any text.
 
-WebVTT is parsed with webvtt-py and SubRip with srt, one cue block at a time: this module only
-splits the file into blocks, because neither library says on which line a cue starts, and
-both give up on (webvtt-py 0.5) or silently skip (0.6, srt) the cues they cannot read instead
-of naming them. srt's whole-file regular expression also backtracks without bound on hostile
-input (2,000 digits in a row take over a minute), so it is only given blocks whose timing line
-has been checked first.
+WebVTT cue blocks are read with webvtt-py and SubRip times with srt. This module splits the
+file into blocks itself, because neither library says on which line a cue starts, and both
+give up on (webvtt-py 0.5) or silently skip (0.6, srt) the cues they cannot read instead of
+naming them. srt's parser is a regular expression over the whole file that backtracks without
+bound on hostile input (2,000 digits in a row take over a minute), so srt is only given each
+cue's two timestamps, from a line checked first.
 
 **Chapters.** In WebVTT, a ``NOTE`` of one line that reads as a heading starts a chapter at
 the next cue: ``NOTE Chapter: Intro``, ``NOTE Chapter 2 - Results`` (also ``Section``, with
@@ -41,9 +41,8 @@ import html
 import itertools
 import math
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import srt
 import webvtt
@@ -173,13 +172,18 @@ def format_time(seconds: float) -> str:
 
 # Ruby text is a reading of the base text above it: it would be read twice.
 _RUBY_TEXT = re.compile(r"<rt\b[^<>]*>[^<]*</rt\s*>")
+# Control characters (Unicode category Cc): C0, DEL and C1.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# ... apart from tab, line feed, vertical tab, form feed and carriage return.
+_ODD_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # Embedding, override and isolate controls change how the text around them is shown.
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
 def _strip_tags(text: str) -> str:
     """Remove everything from a ``<`` that opens a tag (a letter, ``/``, ``!`` or ``?``
-    follows it) to the ``>`` that closes it, nested tags included, in one linear pass.
+    follows it) to the ``>`` that closes it, nested tags included, in one linear pass, and
+    such a ``<`` that nothing closes: no ``<`` before a letter, ``/``, ``!`` or ``?`` is left.
 
     It runs after entities are decoded, so ``&lt;script&gt;`` goes too: in plain text it
     cannot be told from a tag. A ``<`` that opens nothing (``1 < 2``) stays.
@@ -201,21 +205,24 @@ def _strip_tags(text: str) -> str:
             del out[opens.pop() :]
         else:
             out.append(char)
-    return "".join(out)
+    # A "<" left before a letter (one that nothing closes, or one that a removed tag brought
+    # next to a letter) goes too, from the right so that no removal makes another: text
+    # cannot open a tag with the text after it, as one cue's "<b" and the next one's "x>"
+    # would when a passage joins them.
+    kept: list[str] = []
+    for char in reversed(out):
+        if char == "<" and kept and (kept[-1].isalpha() or kept[-1] in "/!?"):
+            continue
+        kept.append(char)
+    return "".join(reversed(kept))
 
 
 def _plain(text: str) -> str:
     """Plain text: entities decoded, tags removed, control characters dropped, whitespace
     collapsed to single spaces."""
-    text = _strip_tags(html.unescape(_RUBY_TEXT.sub("", text)))
-    text = text.translate(_BIDI_CONTROLS)
-    if any(unicodedata.category(char) == "Cc" for char in text):
-        text = "".join(
-            " " if char.isspace() else char
-            for char in text
-            if char.isspace() or unicodedata.category(char) != "Cc"
-        )
-    return " ".join(text.split())
+    text = html.unescape(_RUBY_TEXT.sub("", text)).translate(_BIDI_CONTROLS)
+    # Tags go last, so that nothing removed after them can bring a "<" next to a letter.
+    return " ".join(_strip_tags(_CONTROLS.sub(" ", text)).split())
 
 
 # A speaker's name: up to four words (checked further in _speaker_label).
@@ -344,21 +351,29 @@ class _Reader:
         self.backwards: list[int] = []  # lines of cues that end before they start
 
     def add(self, cue: Cue) -> bool:
-        """Keep the cue; False (and the reading stops) once the limits are reached."""
+        """Keep the cue; False (and the reading stops) once the limits are reached, with
+        what fits of the cue that passes ``max_chars`` kept, cut after a word."""
         if self.shortened:
             return False
-        if len(self.cues) >= self.max_cues or self.chars + len(cue.text) > self.max_chars:
-            self.shortened = True
-            where = f" at {format_time(cue.start)}" if cue.start is not None else ""
-            self.warnings.append(
-                f"The transcript is longer than a talk page shows ({self.max_cues:,} cues or "
-                f"{self.max_chars:,} characters): it stops before line {cue.line}{where}, "
-                "and the rest is left out."
-            )
-            return False
-        self.cues.append(cue)
-        self.chars += len(cue.text)
-        return True
+        room = self.max_chars - self.chars
+        if len(self.cues) < self.max_cues and len(cue.text) <= room:
+            self.cues.append(cue)
+            self.chars += len(cue.text)
+            return True
+        self.shortened = True
+        where = f" ({format_time(cue.start)})" if cue.start is not None else ""
+        self.warnings.append(
+            f"The transcript is longer than a talk page shows ({self.max_cues:,} cues or "
+            f"{self.max_chars:,} characters): it is cut at line {cue.line}{where}, and the "
+            "rest is left out."
+        )
+        if len(self.cues) < self.max_cues:
+            kept = cue.text[:room]
+            kept = kept.rpartition(" ")[0] or kept
+            if kept:
+                self.cues.append(replace(cue, text=kept))
+                self.chars += len(kept)
+        return False
 
     def timed(self, start: float, end: float, text: str, voice: str | None, line: int) -> bool:
         """Keep a timed cue, its end set to its start when it ends before it starts."""
@@ -464,9 +479,7 @@ def _decode(data: bytes, reader: _Reader) -> str:
         )
     if not text.strip():
         raise TranscriptError(f"{name} is empty.")
-    controls = sum(
-        1 for char in text if char not in "\t\n\r\f\v" and unicodedata.category(char) == "Cc"
-    )
+    controls = sum(1 for _ in _ODD_CONTROLS.finditer(text))
     if controls > max(8, len(text) // 50):
         raise TranscriptError(f"{name} is not a text file: it holds many control characters.")
     return text
@@ -577,9 +590,10 @@ _SRT_MARK = r"[,.:\uff0c\uff0e\u3002\uff1a]"  # srt also takes full-width separa
 _SRT_STAMP = (
     rf"[0-9]{{1,10}}{_SRT_MARK}[0-9]{{1,2}}{_SRT_MARK}[0-9]{{1,2}}(?:{_SRT_MARK}[0-9]{{0,9}})?"
 )
-# What srt.parse accepts as a timing line, bounded so that no line makes it backtrack long.
+# A timing line as srt.parse reads one, bounded so that no line makes it backtrack long.
 _SRT_TIMING = re.compile(
-    rf"[ \t]{{0,8}}{_SRT_STAMP} {{0,8}}-[ -] {{0,8}}> {{0,8}}{_SRT_STAMP}(?:[ \t].*)?"
+    rf"[ \t]{{0,8}}(?P<start>{_SRT_STAMP}) {{0,8}}-[ -] {{0,8}}> {{0,8}}(?P<end>{_SRT_STAMP})"
+    r"(?:[ \t].*)?"
 )
 
 
@@ -600,25 +614,22 @@ def _read_srt(lines: Sequence[str], reader: _Reader) -> None:
         # The next cue's number, on the line before its timing, is not this cue's text.
         if stop < len(lines) and content and _SRT_INDEX.fullmatch(lines[stop - 1]):
             content = content[:-1]
-        timing = lines[at]
-        if not _SRT_TIMING.fullmatch(timing):
-            reader.unreadable.append(at + 1)
-            continue
+        # Only the times go to srt: srt.parse tries, after every line of a cue's text,
+        # whether a cue number and times follow, which on a long line of digits backtracks
+        # for minutes; the text is plain lines anyway.
+        timing = _SRT_TIMING.fullmatch(lines[at])
         try:
-            subtitles = list(srt.parse("1\n" + timing + "\n" + "\n".join(content) + "\n"))
-        except (srt.SRTParseError, srt.TimestampParseError, ValueError, OverflowError):
+            if timing is None:
+                raise srt.TimestampParseError(lines[at])
+            start = srt.srt_timestamp_to_timedelta(timing.group("start")).total_seconds()
+            end = srt.srt_timestamp_to_timedelta(timing.group("end")).total_seconds()
+        except (srt.TimestampParseError, ValueError, OverflowError):
             reader.unreadable.append(at + 1)
             continue
-        if len(subtitles) != 1:
-            reader.unreadable.append(at + 1)
-            continue
-        subtitle = subtitles[0]
-        text = _plain(" ".join(_plain(part) for part in subtitle.content.split("\n")))
+        text = _plain(" ".join(_plain(part) for part in content))
         voice, text = _speaker_label(text)
         if not text:
             continue
-        start = subtitle.start.total_seconds()
-        end = subtitle.end.total_seconds()
         if not reader.timed(start, end, text, voice, at + 1):
             return
 
@@ -630,7 +641,7 @@ _TIMED_LINE = re.compile(
     rf"[ \t]*(?:\[(?P<a>{_STAMP})\]|\((?P<b>{_STAMP})\)|(?P<c>{_STAMP})(?=\s|$))"
     r"[ \t]*(?:[-\u2013\u2014|][ \t]+)?(?P<rest>.*)"
 )
-_HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(?P<title>.*?)[ \t#]*")
+_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]+(?P<title>.*))?")
 _SPEAKER_LINE = re.compile(rf"(?P<name>{_NAME})[ \t]+(?P<time>{_STAMP})[ \t]*")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()\s]*\)")
 
@@ -652,8 +663,24 @@ class _Draft:
     parts: list[str] = field(default_factory=list)
 
 
-def _stamp(match: re.Match[str]) -> float:
-    return parse_time(match.group("a") or match.group("b") or match.group("c"))
+def _heading_text(title: str) -> str:
+    """A Markdown heading's text without its closing ``#`` run (linear: a pattern for the
+    run after a lazy text backtracks quadratically on a line of "# # # ...")."""
+    title = title.rstrip(" \t")
+    bare = title.rstrip("#")
+    if bare != title and (not bare or bare.endswith((" ", "\t"))):
+        title = bare.rstrip(" \t")
+    return title
+
+
+def _stamp(match: re.Match[str] | None, *groups: str) -> float | None:
+    """The time a line starts with, or None (``12:99`` is words, not a time)."""
+    if match is None:
+        return None
+    try:
+        return parse_time(next(match.group(group) for group in groups if match.group(group)))
+    except ValueError:
+        return None
 
 
 def _read_text(lines: Sequence[str], reader: _Reader) -> None:
@@ -683,20 +710,22 @@ def _read_text(lines: Sequence[str], reader: _Reader) -> None:
         heading = _HEADING.fullmatch(raw)
         if heading:
             current = None
-            stamp = _TIMED_LINE.fullmatch(heading.group("title"))
-            if stamp:
-                start = _stamp(stamp)
+            stamp = _TIMED_LINE.fullmatch(_heading_text(heading.group("title") or ""))
+            start = _stamp(stamp, "a", "b", "c")
+            if stamp and start is not None:
                 title = _plain(_markdown_plain(stamp.group("rest")))[:_TITLE_LIMIT]
                 reader.chapters.append(Chapter(start, title or format_time(start), number))
             continue
         speaker = _SPEAKER_LINE.fullmatch(line)
-        if speaker and _speaker_label(speaker.group("name") + ": x")[0] is not None:
-            current = _Draft(parse_time(speaker.group("time")), speaker.group("name"), number)
+        start = _stamp(speaker, "time")
+        if speaker and start is not None and _speaker_label(speaker["name"] + ": x")[0]:
+            current = _Draft(start, speaker.group("name"), number)
             drafts.append(current)
             continue
         stamp = _TIMED_LINE.fullmatch(line)
-        if stamp:
-            current = _Draft(_stamp(stamp), None, number, [stamp.group("rest")])
+        start = _stamp(stamp, "a", "b", "c")
+        if stamp and start is not None:
+            current = _Draft(start, None, number, [stamp.group("rest")])
             drafts.append(current)
             continue
         if current is None:
