@@ -184,9 +184,10 @@ def _check_loaded(before: bytes, after: bytes, speakers: tuple[str, ...]) -> Non
         )
 
 
-def _as_loaded(data: bytes) -> tuple[dict[str, Any], tuple[str, ...]] | None:
-    """The event's fields but ``speakers`` (as YAML gives them), and its speakers (as the
-    loader reads them); ``None`` if the loader finds a problem."""
+def read_event_bytes(data: bytes) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """An event file's fields as YAML gives them, and as the loader reads them (checked
+    and converted); ``None`` if the loader finds a problem. What an edit compares before
+    and after it writes."""
     problems = Problems()
     source = decode_text(data, Location("event.yml"), problems)
     if source is None:
@@ -197,8 +198,18 @@ def _as_loaded(data: bytes) -> tuple[dict[str, Any], tuple[str, ...]] | None:
     record = read_record(doc, (), EVENT_FIELDS, problems, "the event")
     if record is None or problems.errors:
         return None
-    fields = {key: value for key, value in doc.data.items() if key != SPEAKERS}
-    return fields, tuple(record.values.get(SPEAKERS, ()))
+    return dict(doc.data), record.values
+
+
+def _as_loaded(data: bytes) -> tuple[dict[str, Any], tuple[str, ...]] | None:
+    """The event's fields but ``speakers`` (as YAML gives them), and its speakers (as the
+    loader reads them); ``None`` if the loader finds a problem."""
+    read = read_event_bytes(data)
+    if read is None:
+        return None
+    written, values = read
+    fields = {key: value for key, value in written.items() if key != SPEAKERS}
+    return fields, tuple(values.get(SPEAKERS, ()))
 
 
 # The edit -------------------------------------------------------------------------------

@@ -21,7 +21,6 @@ from typing import Any
 
 import yaml
 
-from showcase.document import decode_text, parse_yaml
 from showcase.eventfile import (
     _BOM,
     EventEdit,
@@ -30,12 +29,11 @@ from showcase.eventfile import (
     _line_end,
     _Source,
     _Splice,
+    read_event_bytes,
     write_all,
 )
 from showcase.model import Announced, Event
 from showcase.organizer.changes import calendar_sequence
-from showcase.problems import Location, Problems
-from showcase.schema import EVENT_FIELDS, read_record
 
 ANNOUNCED = "announced"
 
@@ -170,18 +168,12 @@ def _verify(before: bytes, after: bytes, snapshot: Announced) -> None:
 
 
 def _as_loaded(data: bytes) -> tuple[dict[str, Any], Announced | None] | None:
-    problems = Problems()
-    source = decode_text(data, Location("event.yml"), problems)
-    if source is None:
+    read = read_event_bytes(data)
+    if read is None:
         return None
-    doc = parse_yaml(source.text, source.location, problems)
-    if doc is None or not isinstance(doc.data, dict):
-        return None
-    record = read_record(doc, (), EVENT_FIELDS, problems, "the event")
-    if record is None or problems.errors:
-        return None
-    fields = {key: value for key, value in doc.data.items() if key != ANNOUNCED}
-    values = record.values.get(ANNOUNCED)
+    written, loaded = read
+    fields = {key: value for key, value in written.items() if key != ANNOUNCED}
+    values = loaded.get(ANNOUNCED)
     if values is None:
         return fields, None
     found = Announced(
