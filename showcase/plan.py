@@ -20,7 +20,7 @@ from pathlib import Path
 from showcase.attachments import AttachmentOptions, AttachmentProcessor, Cache, Passage, Published
 from showcase.attachments.recordings import timing_problems
 from showcase.attachments.registry import default_registry
-from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar
+from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar, talks_feed
 from showcase.loader import LoadResult
 from showcase.model import Archive
 from showcase.pagestore import PageStore
@@ -36,6 +36,7 @@ from showcase.site.sources import (
     FEED,
     JSON_EXPORT,
     ContentFiles,
+    TalkFeeds,
     content_files,
     person_calendar_src,
 )
@@ -257,6 +258,7 @@ def _site_options(
     published: Published,
     planning: Archive | None,
 ) -> SiteOptions:
+    feeds = TalkFeeds.of(archive)
     return SiteOptions(
         site_name=options.site_name,
         linker=options.layout,
@@ -266,6 +268,8 @@ def _site_options(
         calendar_src=CALENDAR,
         site_url=options.site_url,
         person_calendar=partial(person_calendar_src, archive),
+        person_feed=feeds.person_src,
+        topic_feed=partial(feeds.topic_src, topics=links.TopicPages(archive.tags)),
         talk_extras=published.talk_extras,
         talk_media=published.talk_media,
         card_image=published.card_image,
@@ -275,12 +279,13 @@ def _site_options(
 
 
 def _calendars_and_feed(archive: Archive, options: PlanOptions) -> list[tuple[str, bytes]]:
-    """The calendar, the per-person calendars and the feed (no attachment in them)."""
+    """The calendar, the per-person calendars, the feed (with the quarterly digests) and
+    the feeds of each person's and each topic's talks (no attachment in them)."""
     site_url, zone, name = options.site_url, options.settings.timezone, options.site_name
     layout = options.layout
     outputs = [
         (CALENDAR, archive_calendar(archive, site_url, zone, name=name, linker=layout)),
-        (FEED, atom_feed(archive, site_url, name, linker=layout)),
+        (FEED, atom_feed(archive, site_url, name, linker=layout, digests=True)),
     ]
     for person in archive.people.values():
         src = person_calendar_src(archive, person)
@@ -289,6 +294,31 @@ def _calendars_and_feed(archive: Archive, options: PlanOptions) -> list[tuple[st
                 archive, person.id, site_url, zone, name=f"{person.name} at {name}", linker=layout
             )
             outputs.append((src, calendar))
+    feeds = TalkFeeds.of(archive)
+    for pid, talks in feeds.people.items():
+        person = archive.people[pid]
+        feed = talks_feed(
+            archive,
+            talks,
+            site_url,
+            f"Talks by {person.name} at {name}",
+            feed_src=links.person_feed_src(person),
+            page_src=links.person_src(person),
+            linker=layout,
+        )
+        outputs.append((links.person_feed_src(person), feed))
+    topics = links.TopicPages(archive.tags)
+    for tag, talks in feeds.topics.items():
+        feed = talks_feed(
+            archive,
+            talks,
+            site_url,
+            f"Talks on #{tag} at {name}",
+            feed_src=topics.feed_src(tag),
+            page_src=topics.src(tag),
+            linker=layout,
+        )
+        outputs.append((topics.feed_src(tag), feed))
     return outputs
 
 

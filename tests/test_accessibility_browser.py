@@ -70,6 +70,8 @@ DEMO_PAGES = [
     "topics/",
     "topics/airflow/",
     "stats/",
+    "digests/",
+    "digests/2026-q1/",  # a quarter's digest: talks by topic, recordings, who presented
     "404.html",
     "?forecast",
 ]
@@ -84,11 +86,17 @@ INIT_PAGES = [
     "topics/",
     "topics/demo-days/",
     "stats/",
+    "digests/",  # no talk given yet: no digest
     "?talk",
 ]
 
 #: A real archive's pages where Showcase's grey lines hold links (a talk's date and event).
-CHIPY_PAGES = ["talks/2009-06-mindblowing-python-gil/", "archive/", "people/aaron-brady/"]
+CHIPY_PAGES = [
+    "talks/2009-06-mindblowing-python-gil/",
+    "archive/",
+    "people/aaron-brady/",
+    "digests/2009-q2/",
+]
 
 
 # Sites, server and browser -------------------------------------------------------------

@@ -191,9 +191,13 @@ def test_a_content_file_at_the_path_of_a_custom_dir_file_gives_way_to_it(
 
 
 #: Pages and files whose place in the site is a file or folder the site writes itself.
-#: `slug` is the talk of ``FRONT``; `ana-lima` has a talk at a dated event, so a calendar.
+#: `slug` is the talk of ``FRONT``; `ana-lima` has a talk at a dated event, so a calendar;
+#: it was given, so she has a feed, and its quarter (2026 Q4) a digest.
 IN_THE_SITES_PLACE = {
     "feed.xml.md": "# x\n",
+    "people/ana-lima.xml.md": "# x\n",
+    "digests/2026-q4.md": "# Intruder\n",
+    "digests/index.md": "# Intruder\n",
     "sitemap.xml.md": "# x\n",
     "sitemap.xml.gz.md": "# x\n",
     "talks.json.md": "# x\n",

@@ -68,6 +68,17 @@ def test_plain_mkdocs_publishes_the_generated_demo_whole(
     talk = plain.page("talks/2026-10-dbt-slim-ci/")
     assert talk.h1 == plugin_build.page("talks/2026-10-dbt-slim-ci/").h1
     assert talk.content.select("pre code"), "the writing is there, converted"
+    # A person's feed, and its link in the page's head (from the page's front matter).
+    feed = "people/dev-patel.xml"
+    assert (plain.site / feed).read_bytes() == (plugin_build.site / feed).read_bytes()
+    person = plain.page("people/dev-patel/")
+    heads = person.soup.select('head link[rel~="alternate"][type="application/atom+xml"]')
+    assert [person.target_file(link["href"]) for link in heads] == [
+        plain.site / "feed.xml",
+        plain.site / feed,
+    ]
+    digest = plain.page("digests/2026-q1/")
+    assert digest.content.select(".sc-card")
 
 
 def test_generated_writing_runs_no_script(

@@ -69,13 +69,14 @@ def test_a_second_build_renders_only_the_page_of_what_changed(tmp_path: Path) ->
     _content(ContentKit(tmp_path / "site" / "content"))
     first = build(config, site_dir=tmp_path / "out-1").check()
     reused, kept = _listings(first.log)
-    # three people, three topics (data, ml, python), three demo days and three talks
-    assert (reused, kept) == (0, 12)
+    # three people, three topics (data, ml, python), three demo days, three talks and the
+    # digest of the quarter (2026 Q4)
+    assert (reused, kept) == (0, 13)
 
     # A change past a writeup's first paragraph is on no card: only its own page.
     _edit(tmp_path / "site/content/talks/forecasts/index.md", "The rest", "All the rest")
     second = build(config, site_dir=tmp_path / "out-2").check()
-    assert _listings(second.log) == (11, 1)
+    assert _listings(second.log) == (12, 1)
     _same(second, _truth(tmp_path, tmp_path / "site/content", "2026-11-24"))
 
 

@@ -7,6 +7,6 @@ MkDocs.
 
 from showcase.exports.calendar import archive_calendar, person_calendar
 from showcase.exports.data import archive_json
-from showcase.exports.feed import atom_feed
+from showcase.exports.feed import atom_feed, talks_feed
 
-__all__ = ["archive_calendar", "archive_json", "atom_feed", "person_calendar"]
+__all__ = ["archive_calendar", "archive_json", "atom_feed", "person_calendar", "talks_feed"]

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from anyascii import anyascii
 
+from showcase.digests import Quarter
 from showcase.model import Event, Person, Talk
 from showcase.scaffold import slugify
 
@@ -33,6 +34,16 @@ def event_src(event: Event | str) -> str:
     return f"events/{eid}.md"
 
 
+def person_feed_src(person: Person | str) -> str:
+    """The Atom feed of a person's talks, beside their page."""
+    pid = person if isinstance(person, str) else person.id
+    return f"people/{pid}.xml"
+
+
+def digest_src(quarter: Quarter) -> str:
+    return f"digests/{quarter.slug}.md"
+
+
 class TopicPages:
     """The page of each tag: ``topics/<slug>.md``, one page per tag, never two tags on one.
 
@@ -48,6 +59,13 @@ class TopicPages:
 
     def src(self, tag: str) -> str:
         return f"topics/{self._slugs[tag]}.md"
+
+    def slug(self, tag: str) -> str:
+        return self._slugs[tag]
+
+    def feed_src(self, tag: str) -> str:
+        """The Atom feed of the tag's talks, beside its page."""
+        return f"topics/{self._slugs[tag]}.xml"
 
 
 #: Names under ``topics/`` that are not a tag's: the list of topics is ``topics/index.md``.
@@ -84,6 +102,7 @@ ARCHIVE = "archive/index.md"
 PEOPLE = "people/index.md"
 TOPICS = "topics/index.md"
 STATS = "stats.md"
+DIGESTS = "digests/index.md"
 
 
 def archive_year_src(year: int) -> str:

@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 import jinja2
 from markupsafe import Markup, escape
 
+from showcase.digests import Digest, Quarter, quarterly_digests
 from showcase.model import Archive, Event, Person, Talk
 from showcase.organizer.changes import changes_since_announcement
 from showcase.outline import without_empty_headings
@@ -209,6 +210,10 @@ class SiteOptions:
     site_url: str = ""
     #: The calendar file of a person's talks, if they have one.
     person_calendar: Callable[[Person], str | None] | None = None
+    #: The Atom feed of a person's talks, if they have one.
+    person_feed: Callable[[Person], str | None] | None = None
+    #: The Atom feed of a topic's talks, if it has one.
+    topic_feed: Callable[[str], str | None] | None = None
 
 
 class _TalkContext(NamedTuple):
@@ -271,6 +276,7 @@ class SiteRenderer:
             url=url,
             links=links,
             topic_src=self.topics.src,
+            topic_slug=self.topics.slug,
             card_image=(lambda t: url(found) if image and (found := image(t)) else None),
             person_image=(lambda p: url(found) if portrait and (found := portrait(p)) else None),
             card=self.card,
@@ -298,6 +304,9 @@ class SiteRenderer:
         yield self.topics_index()
         for tag in self.archive.tags:
             yield self._remembered(self._topic_facts(tag), partial(self.topic, tag))
+        yield self.digests_index()
+        for digest in self.digests:
+            yield self._remembered(self._digest_facts(digest), partial(self.digest, digest))
 
     def detail_pages(self) -> Iterator[Page]:
         """The rest of ``pages``: each event, then each talk."""
@@ -316,6 +325,7 @@ class SiteRenderer:
             booked=archive.slots_at(nxt, default_slots=self.options.default_slots) if nxt else None,
             latest=archive.given_talks[:LATEST_ON_HOME],
             later=[e for e in archive.upcoming_events if e is not nxt][:3],
+            digest=self.digests[0] if self.digests else None,
             # Themes title the home page with the site's name; given as the page's title
             # too, it would read "Demo Days - Demo Days".
             titled=False,
@@ -423,6 +433,9 @@ class SiteRenderer:
         for event in reversed(list(self.archive.events.values())):
             years.setdefault(event.date.year, []).append(event)
         split = len(self.archive.events) > ARCHIVE_PAGE_LIMIT
+        digests: dict[int, list[Digest]] = {}
+        for digest in reversed(self.digests):  # oldest quarter first within a year
+            digests.setdefault(digest.quarter.year, []).append(digest)
         yield self._page(
             links.ARCHIVE,
             "Archive",
@@ -430,6 +443,8 @@ class SiteRenderer:
             years=years,
             split=split,
             year=None,
+            digests=digests,
+            latest_digest=self.digests[0] if self.digests else None,
         )
         if split:
             for year, events in years.items():
@@ -440,6 +455,8 @@ class SiteRenderer:
                     years={year: events},
                     split=False,
                     year=year,
+                    digests=digests,
+                    latest_digest=None,
                 )
 
     def people_index(self) -> Page:
@@ -456,10 +473,13 @@ class SiteRenderer:
         upcoming = [t for t in talks if t not in given]
         topics = Counter(tag for t in talks for tag in t.tags)
         co_speakers = Counter(pid for t in talks for pid in t.speakers if pid != person.id)
+        feed = self.options.person_feed(person) if self.options.person_feed else None
         return self._page(
             links.person_src(person),
             person.name,
             "person.html",
+            head_feed=(feed, f"Talks by {person.name}") if feed else None,
+            feed=feed,
             person=person,
             given=given,
             upcoming=upcoming,
@@ -481,13 +501,57 @@ class SiteRenderer:
         return self._page(links.TOPICS, "Topics", "topics.html", tags=tags)
 
     def topic(self, tag: str) -> Page:
+        feed = self.options.topic_feed(tag) if self.options.topic_feed else None
         return self._page(
             self.topics.src(tag),
             f"Topic: {tag}",
             "topic.html",
+            head_feed=(feed, f"Talks on #{tag}") if feed else None,
             tag=tag,
             talks=self.archive.tags[tag],
+            feed=feed,
         )
+
+    @cached_property
+    def digests(self) -> tuple[Digest, ...]:
+        """Each quarter's digest, the newest first (``showcase.digests``)."""
+        return quarterly_digests(self.archive)
+
+    def digests_index(self) -> Page:
+        """The list of digests, a line per quarter (no talk: the first visit stays light)."""
+        years: dict[int, list[Digest]] = {}
+        for digest in self.digests:
+            years.setdefault(digest.quarter.year, []).append(digest)
+        return self._page(links.DIGESTS, "Digests", "digests.html", years=years)
+
+    def digest(self, digest: Digest) -> Page:
+        """A quarter's digest: its talks by topic, who presented, its demo days and their
+        recordings; printable."""
+        earlier, later = self._digest_neighbours(digest.quarter)
+        return self._page(
+            links.digest_src(digest.quarter),
+            f"Digest {digest.quarter.label}",
+            "digest.html",
+            digest=digest,
+            earlier=earlier,
+            later=later,
+            online=self._absolute(links.digest_src(digest.quarter)),
+        )
+
+    def _digest_neighbours(self, quarter: Quarter) -> tuple[Quarter | None, Quarter | None]:
+        """The quarters of the digests before and after ``quarter``'s."""
+        quarters = [digest.quarter for digest in self.digests]  # newest first
+        index = quarters.index(quarter)
+        earlier = quarters[index + 1] if index + 1 < len(quarters) else None
+        later = quarters[index - 1] if index > 0 else None
+        return earlier, later
+
+    def _absolute(self, src: str) -> str | None:
+        """The absolute address of the page at ``src``, when the site's is known."""
+        base = self.options.site_url
+        if not base.startswith(("https://", "http://")):
+            return None
+        return base.rstrip("/") + "/" + self.options.linker.url(src)
 
     # Remembered pages ---------------------------------------------------------------
 
@@ -575,6 +639,7 @@ class SiteRenderer:
             links.person_src(person),
             portrait(person) if portrait else None,
             calendar(person) if calendar else None,
+            self.options.person_feed(person) if self.options.person_feed else None,
             tuple(self._card_facts(t) for t in talks),
             self._people_facts(others),
         )
@@ -627,7 +692,29 @@ class SiteRenderer:
     def _topic_facts(self, tag: str) -> tuple[Any, ...]:
         """What ``topic.html`` shows of ``tag``."""
         talks = self.archive.tags[tag]
-        return ("topic", tag, self.topics.src(tag), tuple(self._card_facts(t) for t in talks))
+        feed = self.options.topic_feed(tag) if self.options.topic_feed else None
+        cards = tuple(self._card_facts(t) for t in talks)
+        return ("topic", tag, self.topics.src(tag), feed, cards)
+
+    def _digest_facts(self, digest: Digest) -> tuple[Any, ...]:
+        """What ``digest.html`` shows of ``digest``: its quarter and neighbours, its talks
+        by topic as cards, its demo days (recordings) and who presented."""
+        return (
+            "digest",
+            digest.quarter,
+            links.digest_src(digest.quarter),
+            self._digest_neighbours(digest.quarter),
+            tuple(
+                (
+                    tag,
+                    None if tag is None else self.topics.src(tag),
+                    tuple(self._card_facts(t) for t in talks),
+                )
+                for tag, talks in digest.topics
+            ),
+            tuple((event, links.event_src(event), len(talks)) for event, talks in digest.held),
+            self._people_facts(digest.speakers),
+        )
 
     # Facts the templates ask for ----------------------------------------------------
 
@@ -658,11 +745,12 @@ class SiteRenderer:
         *,
         titled: bool = True,
         origin: Location | None = None,
+        head_feed: tuple[str, str] | None = None,
         **context: Any,
     ) -> Page:
         body = self._render(src, template, **context)
         parts = _split_markdown_slots(body, context)
-        return _make_page(src, title, parts, titled=titled, origin=origin)
+        return _make_page(src, title, parts, titled=titled, origin=origin, feed=head_feed)
 
     def _render(self, src: str, template: str, **context: Any) -> str:
         body = self.env.get_template(template).render(src=src, **context)
@@ -738,9 +826,10 @@ def _make_page(
     *,
     titled: bool = True,
     origin: Location | None = None,
+    feed: tuple[str, str] | None = None,
 ) -> Page:
     kept = tuple((kind, text) for kind, text in parts if text.strip())
-    return Page(src, title, _front_matter(title if titled else None), kept, origin)
+    return Page(src, title, _front_matter(title if titled else None, feed), kept, origin)
 
 
 def _tidy_html(fragment: str) -> str:
@@ -748,7 +837,7 @@ def _tidy_html(fragment: str) -> str:
     return "\n".join(line for line in fragment.splitlines() if line.strip())
 
 
-def _front_matter(title: str | None) -> str:
+def _front_matter(title: str | None, feed: tuple[str, str] | None = None) -> str:
     # A JSON string is a YAML double-quoted scalar: written directly, it costs nothing,
     # where a YAML dump per page was a noticeable share of generating a large archive.
     lines = ["---", "hide: [navigation]"]
@@ -756,7 +845,19 @@ def _front_matter(title: str | None) -> str:
         # Themes print the title unescaped in <title> and the header; escape it here once.
         quoted = json.dumps(html.escape(title, quote=False), ensure_ascii=False)
         lines.append(f"title: {_YAML_UNSAFE.sub(_yaml_escape, quoted)}")
+    if feed is not None:
+        # The page's own feed, which the theme's head links to (``main.html``): its
+        # source path, and its title escaped for an attribute (the theme prints both as
+        # they are). A page of the content folder cannot give one: it keeps only the keys
+        # ``site.extras.KEYS`` allows.
+        href, label = feed
+        mapping = json.dumps({"href": href, "title": html.escape(label, quote=True)})
+        lines.append(f"{FEED_KEY}: {mapping}")
     return "\n".join([*lines, "---"])
+
+
+#: The front matter key of a page's own Atom feed (``_front_matter``).
+FEED_KEY = "showcase_feed"
 
 
 #: What JSON leaves as is but YAML reads as a line break or refuses as unprintable.

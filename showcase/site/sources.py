@@ -17,12 +17,14 @@ import enum
 import os
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote
 
-from showcase.model import Archive, Person
+from showcase.digests import quarterly_digests, shown_talks
+from showcase.model import Archive, Person, Talk
 from showcase.site import filetypes, links
 from showcase.site.links import Linker
 
@@ -57,6 +59,7 @@ _ELSEWHERE = re.compile(r"^([a-z][a-z0-9+.-]*:|//|/)", re.I)
 def page_sources(archive: Archive) -> frozenset[str]:
     """The source path of every page Showcase makes for ``archive``."""
     fixed = {links.HOME, links.SCHEDULE, links.ARCHIVE, links.PEOPLE, links.TOPICS, links.STATS}
+    fixed.add(links.DIGESTS)
     topics = links.TopicPages(archive.tags)
     return frozenset(
         {
@@ -66,8 +69,49 @@ def page_sources(archive: Archive) -> frozenset[str]:
             *(links.event_src(e) for e in archive.events),
             *(links.talk_src(t) for t in archive.talks.values()),
             *(topics.src(tag) for tag in archive.tags),
+            *(links.digest_src(digest.quarter) for digest in quarterly_digests(archive)),
         }
     )
+
+
+@dataclass(frozen=True)
+class TalkFeeds:
+    """The Atom feeds of a person's and of a topic's talks: the talks the digests show
+    (given, no drafts), newest first, for each person and tag that has one. Only those
+    get a feed, so that every feed is dated by its newest talk."""
+
+    people: Mapping[str, tuple[Talk, ...]]
+    topics: Mapping[str, tuple[Talk, ...]]
+
+    @classmethod
+    def of(cls, archive: Archive) -> TalkFeeds:
+        people: dict[str, list[Talk]] = {}
+        topics: dict[str, list[Talk]] = {}
+        for talk in shown_talks(archive):
+            for pid in talk.speakers:
+                if pid in archive.people:
+                    people.setdefault(pid, []).append(talk)
+            for tag in talk.tags:
+                topics.setdefault(tag, []).append(talk)
+        return cls(
+            {pid: tuple(talks) for pid, talks in people.items()},
+            {tag: tuple(talks) for tag, talks in topics.items()},
+        )
+
+    def person_src(self, person: Person | str) -> str | None:
+        """Where the feed of ``person``'s talks is published, if they have one."""
+        pid = person if isinstance(person, str) else person.id
+        return links.person_feed_src(pid) if pid in self.people else None
+
+    def topic_src(self, tag: str, topics: links.TopicPages) -> str | None:
+        """Where the feed of ``tag``'s talks is published, if it has one."""
+        return topics.feed_src(tag) if tag in self.topics else None
+
+    def sources(self, topics: links.TopicPages) -> set[str]:
+        """Every feed's source path."""
+        return {links.person_feed_src(pid) for pid in self.people} | {
+            topics.feed_src(tag) for tag in self.topics
+        }
 
 
 def person_calendar_src(archive: Archive, person: Person) -> str | None:
@@ -243,12 +287,13 @@ class ContentFiles:
 
 def site_sources(archive: Archive) -> frozenset[str]:
     """The source path of every page and file Showcase makes for ``archive`` outside
-    ``RESERVED_FOLDERS``: its pages, the calendars, the feed and the JSON export."""
+    ``RESERVED_FOLDERS``: its pages, the calendars, the feeds and the JSON export."""
     calendars = (person_calendar_src(archive, person) for person in archive.people.values())
     return (
         page_sources(archive)
         | {CALENDAR, FEED, JSON_EXPORT}
         | {src for src in calendars if src is not None}
+        | TalkFeeds.of(archive).sources(links.TopicPages(archive.tags))
     )
 
 
