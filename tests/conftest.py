@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import builtins
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from browserkit import Traffic, chromium, watched_page
 from contentkit import ContentKit
 from terminalkit import ScriptedTerminal
 
@@ -34,3 +37,18 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> ScriptedTerminal:
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     monkeypatch.setattr(builtins, "input", scripted)
     return scripted
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Chromium (Debian's), once per test module."""
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[tuple[Any, Traffic]]:
+    """A fresh page of ``browser`` and what it did on the network and in its console
+    (``browserkit.watched_page``: requests to other hosts are blocked and counted)."""
+    with watched_page(browser) as watched:
+        yield watched

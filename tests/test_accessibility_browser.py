@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 import yaml
-from browserkit import Traffic, chromium, serve, watched_page
+from browserkit import Traffic, serve, watched_page
 from sitekit import (
     REPO,
     Build,
@@ -161,12 +161,6 @@ def chipy_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     built = start_build(config).wait().check()
     with serve(built.site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

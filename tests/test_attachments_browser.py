@@ -10,7 +10,7 @@ from typing import Any
 
 import attachmentkit as files
 import pytest
-from browserkit import Traffic, chromium, serve, watched_page
+from browserkit import Traffic, serve, watched_page
 from contentkit import ContentKit
 from sitekit import Build, build, write_project
 
@@ -46,12 +46,6 @@ def base_url(site: Build) -> Iterator[str]:
     """The site served on a free port of 127.0.0.1."""
     with serve(site.site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

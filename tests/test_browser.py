@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import sitekit
-from browserkit import Traffic, chromium, serve, watched_page
+from browserkit import Traffic, serve
 from sitekit import TODAY, Build
 
 from showcase.loader import load_archive
@@ -29,18 +29,6 @@ def base_url(demo: Build) -> Iterator[str]:
     """The site served on a free port of 127.0.0.1."""
     with serve(demo.site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[tuple[Any, Traffic]]:
-    with watched_page(browser) as watched:
-        yield watched
 
 
 def test_home_page_loads_cleanly_and_offline(base_url: str, page: tuple[Any, Traffic]) -> None:

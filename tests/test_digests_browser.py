@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import chromium, serve, watched_page
+from browserkit import serve, watched_page
 from sitekit import shared_demo_build
 
 pytestmark = pytest.mark.browser
@@ -36,12 +36,6 @@ CHROME = (
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with serve(shared_demo_build(tmp_path_factory).site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def _styles(tab: Any, selector: str, prop: str, pseudo: str = "") -> list[str]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import hostilekit as hostile
 import pytest
-from browserkit import Traffic, chromium, serve, watched_page
+from browserkit import Traffic, serve, watched_page
 from sitekit import Build, PendingBuild, start_build
 
 pytestmark = pytest.mark.browser
@@ -50,12 +50,6 @@ def base_url(guarded: Build) -> Iterator[str]:
 def trusted_url(builds: dict[str, PendingBuild]) -> Iterator[str]:
     with serve(builds["trusted"].wait().check().site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

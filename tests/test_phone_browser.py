@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import sitekit
-from browserkit import chromium, serve, watched_page
+from browserkit import serve, watched_page
 from sitekit import Build
 
 from showcase.site.stats import HEAT_DARKEST
@@ -34,12 +34,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def base_url(demo: Build) -> Iterator[str]:
     with serve(demo.site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def open_page(browser: Any, url: str, viewport: dict[str, int], scheme: str) -> Iterator[Any]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import Traffic, chromium, serve, watched_page
+from browserkit import Traffic, serve, watched_page
 from contentkit import ContentKit
 from sitekit import Build, PendingBuild, start_build, write_project
 
@@ -98,12 +98,6 @@ def urls(builds: dict[str, PendingBuild]) -> Iterator[dict[str, str]]:
     trusted_site = builds["trusted"].wait().check().site
     with serve(guarded_site) as guarded_url, serve(trusted_site) as trusted_url:
         yield {"guarded": guarded_url, "trusted": trusted_url}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

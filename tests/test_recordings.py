@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import Traffic, chromium, serve, watched_page
+from browserkit import Traffic, serve
 from contentkit import ContentKit
 from sitekit import Build, build, search_records, write_project
 
@@ -378,18 +378,6 @@ def test_the_processor_keeps_recording_lengths_for_the_plan(tmp_path: Path) -> N
 def base_url(site: Build) -> Iterator[str]:
     with serve(site.site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[tuple[Any, Traffic]]:
-    with watched_page(browser) as watched:
-        yield watched
 
 
 @pytest.mark.browser

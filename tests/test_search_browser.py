@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browserkit import Traffic, chromium, serve, watched_page
+from browserkit import Traffic, serve, watched_page
 from searchkit import search_project
 from sitekit import Build, build
 
@@ -34,18 +34,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def base_url(site: Build) -> Iterator[str]:
     with serve(site.site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[tuple[Any, Traffic]]:
-    with watched_page(browser) as watched:
-        yield watched
 
 
 def search(tab: Any, query: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 import attachmentkit as files
 import pytest
-from browserkit import Traffic, chromium, serve, watched_page
+from browserkit import Traffic, serve
 from contentkit import ContentKit
 from sitekit import Build, build, search_records, write_project
 
@@ -262,18 +262,6 @@ STATUS = ".sc-search__status"
 def base_url(site: Build) -> Iterator[str]:
     with serve(site.check().site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[tuple[Any, Traffic]]:
-    with watched_page(browser) as watched:
-        yield watched
 
 
 def _search(tab: Any, query: str) -> list[dict[str, Any]]:
