@@ -1,0 +1,50 @@
+"""Recordings and transcripts from a hostile pull request: what a crafted file or front
+matter tried, and what the build does with it (a warning naming the file, the rest built,
+nothing run, nothing fetched, nothing held)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from showcase.recordings import transcript as transcripts
+from showcase.recordings.transcript import read_transcript, sections
+
+
+class _CountingSet(set[str]):
+    """A set that counts how often it is asked whether it holds something."""
+
+    looks = 0
+
+    def __contains__(self, item: object) -> bool:
+        _CountingSet.looks += 1
+        return super().__contains__(item)
+
+
+def test_anchors_of_passages_that_start_in_the_same_second_are_found_in_linear_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Two voices taking turns, every cue at 0:00: each cue is a passage of its own, and
+    # each passage's anchor is `sc-t-0` and a number. The talk page and the search both
+    # make these anchors in the build's own process (no worker, no time limit): trying
+    # `sc-t-0-2`, `sc-t-0-3`, ... for each took 32 million looks for 8,000 cues.
+    count = 8_000
+    cues = "\n".join(
+        f"00:00:00.000 --> 00:00:00.000\n<v {'AB'[i % 2]}>words {i}\n" for i in range(count)
+    )
+    transcript = read_transcript(f"WEBVTT\n\n{cues}".encode(), "t.vtt", max_cues=count)
+    assert len(transcript.cues) == count
+
+    class Counted(transcripts._Anchors):
+        def __init__(self) -> None:
+            super().__init__()
+            self.taken: Any = _CountingSet()
+
+    monkeypatch.setattr(transcripts, "_Anchors", Counted)
+    _CountingSet.looks = 0
+    passages = [passage for section in sections(transcript) for passage in section.passages]
+    anchors = [passage.anchor for passage in passages]
+    assert len(anchors) == count and len(set(anchors)) == count
+    assert anchors[:3] == ["sc-t-0", "sc-t-0-2", "sc-t-0-3"]
+    assert _CountingSet.looks <= 3 * count
