@@ -4,10 +4,16 @@ nothing run, nothing fetched, nothing held)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
+from showcase.attachments.handler import Handler, RenderJob
+from showcase.attachments.handlers.image import ImageHandler
+from showcase.attachments.handlers.recording import RecordingHandler
+from showcase.attachments.sample_media import make_recording
 from showcase.recordings import transcript as transcripts
 from showcase.recordings.transcript import read_transcript, sections
 
@@ -48,3 +54,35 @@ def test_anchors_of_passages_that_start_in_the_same_second_are_found_in_linear_w
     assert len(anchors) == count and len(set(anchors)) == count
     assert anchors[:3] == ["sc-t-0", "sc-t-0-2", "sc-t-0-3"]
     assert _CountingSet.looks <= 3 * count
+
+
+# A picture taller than WebP can hold --------------------------------------------------
+
+
+def _render(handler: Handler, source: Path, role: str) -> tuple[dict[str, Any], Path]:
+    out = source.parent / f"{source.name}.out"
+    out.mkdir()
+    rendering = handler.render(RenderJob(source, out, source.name, role))
+    return dict(rendering.meta), out
+
+
+def test_a_recording_taller_than_webp_allows_still_plays_with_a_poster(tmp_path: Path) -> None:
+    # 16 x 16,384 H.264 is a recording browsers play; its poster, 16 pixels wide and so
+    # not scaled down, was taller than WebP's 16,383 pixels, and the whole recording
+    # failed with "the recording handler failed (ValueError: encoding error 5 ...)".
+    source = make_recording(tmp_path / "tall.mp4", 2.0, size=(16, 16_384), fps=2)
+    meta, out = _render(RecordingHandler(), source, "recording")
+    assert meta["duration"] > 0 and meta["size"] == [16, 16_384]
+    with Image.open(out / "poster.webp") as poster:
+        assert poster.height <= 16_383 and poster.width >= 1
+    assert meta["poster"] == [poster.width, poster.height]
+
+
+def test_a_cover_taller_than_webp_allows_is_shown_scaled_to_fit(tmp_path: Path) -> None:
+    source = tmp_path / "cover.png"
+    Image.new("RGB", (8, 20_000), (200, 40, 40)).save(source)
+    meta, out = _render(ImageHandler(), source, "cover")
+    assert meta["height"] <= 16_383
+    for name in ("picture.webp", "thumb.webp"):
+        with Image.open(out / name) as picture:
+            assert picture.height <= 16_383
