@@ -4,18 +4,23 @@ nothing run, nothing fetched, nothing held)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from contentkit import ContentKit
 from PIL import Image
+from sitekit import TODAY, build, write_project
 
-from showcase.attachments.handler import Handler, RenderJob
+from showcase.attachments.handler import AttachmentOptions, Handler, RenderJob
 from showcase.attachments.handlers.image import ImageHandler
 from showcase.attachments.handlers.recording import RecordingHandler
 from showcase.attachments.sample_media import make_recording
 from showcase.recordings import transcript as transcripts
 from showcase.recordings.transcript import read_transcript, sections
+from showcase.siteconfig import read_site_config
 
 
 class _CountingSet(set[str]):
@@ -86,3 +91,56 @@ def test_a_cover_taller_than_webp_allows_is_shown_scaled_to_fit(tmp_path: Path) 
     for name in ("picture.webp", "thumb.webp"):
         with Image.open(out / name) as picture:
             assert picture.height <= 16_383
+
+
+# What check reads, the build reuses, under the site's own options --------------------
+
+
+def test_check_reads_recordings_with_the_sites_options_so_the_build_reuses_them(
+    tmp_path: Path,
+) -> None:
+    # The site sets options that are part of every rendering's cache key: `check` read
+    # the recording and transcript with the defaults instead, so the build read them
+    # again (and removed check's entries); and check gave each file 120 s, not the
+    # site's `render_timeout`.
+    project = tmp_path / "project"
+    kit = ContentKit(project / "content")
+    kit.people({"ana-lima": {"name": "Ana Lima"}})
+    kit.event("2026-10", {"date": "2026-10-15"})
+    kit.talk(
+        "recorded",
+        {
+            "title": "Recorded",
+            "speakers": ["ana-lima"],
+            "event": "2026-10",
+            "video": "recording.mp4",
+            "transcript": "transcript.vtt",
+        },
+        files={
+            "recording.mp4": make_recording(tmp_path / "recording.mp4", 2.0).read_bytes(),
+            "transcript.vtt": b"WEBVTT\n\n00:00.000 --> 00:01.000\nHello.\n",
+        },
+    )
+    config = write_project(project, plugin_options={"pdf_max_pages": 5, "render_timeout": 30})
+    checked = subprocess.run(
+        [sys.executable, "-m", "showcase", "check", "content", "--today", TODAY],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    done = build(config).check()
+    assert "Attachments: rendered 0, reused 2 from the cache" in done.log, done.log
+
+
+def test_the_site_config_gives_check_the_attachment_options(tmp_path: Path) -> None:
+    config = write_project(
+        tmp_path, plugin_options={"pdf_max_pages": 5, "render_timeout": 30, "max_attachment_mb": 2}
+    )
+    options = read_site_config(config).attachment_options()
+    assert (options.pdf_max_pages, options.render_timeout) == (5, 30.0)
+    assert options.max_bytes == 2 * 1024 * 1024
+    assert read_site_config(write_project(tmp_path / "plain")).attachment_options() == (
+        AttachmentOptions()
+    )
