@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browserkit import chromium, serve, watched_page
 from contentkit import ContentKit
 from PIL import Image
 from sitekit import TODAY, build, write_project
@@ -144,3 +145,38 @@ def test_the_site_config_gives_check_the_attachment_options(tmp_path: Path) -> N
     assert read_site_config(write_project(tmp_path / "plain")).attachment_options() == (
         AttachmentOptions()
     )
+
+
+# In a browser --------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_an_address_that_is_not_valid_percent_encoding_breaks_no_script(tmp_path: Path) -> None:
+    # `recordings.js` unfolds the transcript at the passage an address names: it decoded
+    # `#%E0%A4%A` with decodeURIComponent, which throws, uncaught, on every such link.
+    project = tmp_path / "project"
+    kit = ContentKit(project / "content")
+    kit.people({"ana-lima": {"name": "Ana Lima"}})
+    kit.event("2026-10", {"date": "2026-10-15"})
+    kit.talk(
+        "recorded",
+        {
+            "title": "Recorded",
+            "speakers": ["ana-lima"],
+            "event": "2026-10",
+            "video": "recording.mp4",
+            "transcript": "transcript.vtt",
+        },
+        files={
+            "recording.mp4": make_recording(tmp_path / "recording.mp4", 2.0).read_bytes(),
+            "transcript.vtt": b"WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ana Lima>Hello.\n",
+        },
+    )
+    done = build(write_project(project)).check()
+    with serve(done.site) as base, chromium() as browser, watched_page(browser) as watched:
+        tab, traffic = watched
+        tab.goto(f"{base}talks/recorded/#%E0%A4%A", wait_until="networkidle")
+        assert not tab.locator("details.sc-transcript").evaluate("(d) => d.open")
+        tab.evaluate("() => { location.hash = 'sc-t-0'; }")
+        tab.wait_for_function("() => document.querySelector('details.sc-transcript').open")
+        assert not traffic.problems, traffic.problems
