@@ -180,3 +180,29 @@ def test_an_address_that_is_not_valid_percent_encoding_breaks_no_script(tmp_path
         tab.evaluate("() => { location.hash = 'sc-t-0'; }")
         tab.wait_for_function("() => document.querySelector('details.sc-transcript').open")
         assert not traffic.problems, traffic.problems
+
+
+def _long_markdown_transcript(project: Path) -> None:
+    kit = ContentKit(project / "content")
+    kit.people({"ana-lima": {"name": "Ana Lima"}})
+    lines = "\n\n".join(
+        f"[{i // 3600}:{i // 60 % 60:02d}:{i % 60:02d}] Words {i}." for i in range(9_000)
+    )
+    kit.talk(
+        "long",
+        {"title": "Long", "speakers": ["ana-lima"], "transcript": "transcript.md"},
+        files={"transcript.md": f"# 0:00:00 Start\n\n{lines}\n"},
+    )
+
+
+def test_a_long_markdown_transcript_is_not_held_to_the_length_of_a_page(tmp_path: Path) -> None:
+    # A `.md` transcript is read as a transcript, never converted as a page; but `check`
+    # and the build measured it as one, and two hours of speech (200,000 characters)
+    # stopped the build: "the page is 205,906 characters long; the most is 100,000".
+    project = tmp_path / "project"
+    _long_markdown_transcript(project)
+    done = build(write_project(project), strict=False)
+    assert done.ok, done.log
+    assert "characters long" not in done.log
+    assert not done.file("talks/long/transcript/").exists()
+    assert "Words 7999." in done.page("talks/long/").soup.select_one("#sc-transcript").text
