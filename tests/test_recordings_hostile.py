@@ -206,3 +206,18 @@ def test_a_long_markdown_transcript_is_not_held_to_the_length_of_a_page(tmp_path
     assert "characters long" not in done.log
     assert not done.file("talks/long/transcript/").exists()
     assert "Words 7999." in done.page("talks/long/").soup.select_one("#sc-transcript").text
+
+
+def test_a_transcript_that_is_not_published_offers_no_empty_download(tmp_path: Path) -> None:
+    # A `.md` transcript is not published as a file (it would be a page): its download
+    # paragraph was left empty, and the note on a transcript too long to show read
+    # "...whole here:  to read the rest." around a link that was not there.
+    project = tmp_path / "project"
+    _long_markdown_transcript(project)
+    done = build(write_project(project), strict=False)  # warned: longer than a page shows
+    assert done.ok, done.log
+    section = done.page("talks/long/").soup.select_one("#sc-transcript")
+    assert section is not None
+    assert not [p for p in section.select("p") if not p.get_text(strip=True)]
+    note = section.select_one(".sc-transcript__note").get_text(" ", strip=True)
+    assert note == "This transcript is too long to show whole here: the rest is left out."
