@@ -422,10 +422,11 @@ def _check_recordings(result: LoadResult, inputs: _Inputs) -> list[Problem]:
     # Only a content folder with recordings or transcripts needs the attachments' code.
     if not any(talk.media for talk in result.archive.talks.values()):
         return []
-    from showcase.attachments import AttachmentOptions, Cache
+    from showcase.attachments import Cache
     from showcase.attachments.recordings import check_recordings
 
-    options = AttachmentOptions(max_bytes=inputs.site.max_bytes or AttachmentOptions().max_bytes)
+    # The build's options: they are part of each rendering's cache key, and the time limit.
+    options = inputs.site.attachment_options()
     if inputs.site.cache_dir is not None:
         cache = Cache(inputs.site.cache_dir)
         return check_recordings(result.archive, inputs.content, cache, options)

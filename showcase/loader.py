@@ -810,9 +810,15 @@ class _Reader:
         self._check_other_pages(talks)
 
     def _check_other_pages(self, talks: dict[str, _TalkEntry]) -> None:
-        """The Markdown pages of the content folder that are not talks: MkDocs converts
-        them as they are."""
+        """The Markdown pages of the content folder that are not talks (nor a talk's
+        transcript): MkDocs converts them as they are."""
         known = {HOME_FILE, *(entry.talk.source.path for entry in talks.values())}
+        # A transcript written in Markdown is read as a transcript, never converted.
+        known.update(
+            entry.talk.transcript.path
+            for entry in talks.values()
+            if entry.talk.transcript is not None and entry.talk.transcript.path
+        )
         for relative in self._files():
             if relative in known or not relative.lower().endswith(MARKDOWN_SUFFIXES):
                 continue

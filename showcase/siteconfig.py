@@ -13,11 +13,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from showcase.settings import Settings, SettingsError, parse_today, settings_from_options
+from showcase.settings import (
+    Settings,
+    SettingsError,
+    parse_today,
+    seconds_option,
+    settings_from_options,
+)
+
+if TYPE_CHECKING:
+    from showcase.attachments.handler import AttachmentOptions
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -57,6 +66,22 @@ class SiteConfig:
     cache_dir: Path | None = None
     #: The plugin's ``max_attachment_mb``, in bytes.
     max_bytes: int | None = None
+    #: The plugin's ``pdf_max_pages`` and ``render_timeout`` (None: the default, or a
+    #: value MkDocs will refuse when it builds).
+    pdf_max_pages: int | None = None
+    render_timeout: float | None = None
+
+    def attachment_options(self) -> AttachmentOptions:
+        """The options the build renders attachments with: ``check`` reads recordings and
+        transcripts with them, into the same cache entries, within the same time limit."""
+        from showcase.attachments.handler import AttachmentOptions
+
+        defaults = AttachmentOptions()
+        return AttachmentOptions(
+            max_bytes=self.max_bytes or defaults.max_bytes,
+            pdf_max_pages=self.pdf_max_pages or defaults.pdf_max_pages,
+            render_timeout=self.render_timeout or defaults.render_timeout,
+        )
 
 
 #: The names MkDocs looks for, in its order.
@@ -111,6 +136,8 @@ def read_site_config(path: Path) -> SiteConfig:
             announce_from=_announce_from(options.get("announce_from")),
             cache_dir=path.parent / _text_option(options, "cache_dir", ".cache/showcase"),
             max_bytes=_megabytes(options.get("max_attachment_mb")),
+            pdf_max_pages=_pages(options.get("pdf_max_pages")),
+            render_timeout=_seconds(options, "render_timeout"),
         )
     except ValueError as exc:  # TodayError and SettingsError among them
         raise ValueError(f"{path}: showcase plugin: {exc}") from None
@@ -151,3 +178,20 @@ def _megabytes(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         return None
     return int(value * 1024 * 1024)
+
+
+def _pages(value: Any) -> int | None:
+    """``pdf_max_pages`` (MkDocs reports a value that is not a whole number)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return None
+    return value
+
+
+def _seconds(options: dict[str, Any], name: str) -> float | None:
+    """A time option in seconds (MkDocs reports one that is not a number above 0)."""
+    if name not in options:
+        return None
+    try:
+        return seconds_option(name, options[name])
+    except SettingsError:
+        return None

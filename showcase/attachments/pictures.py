@@ -18,6 +18,9 @@ WEBP_QUALITY = 82
 #: Pillow's own ``thumbnail`` does the same with a gap of 2, which for an exact half
 #: would skip the fast step.
 REDUCING_GAP = 1.0
+#: The most pixels WebP stores on a side: a taller picture (a crafted cover or recording
+#: 16 pixels wide) is scaled down to it, not refused by the encoder.
+WEBP_MAX_SIDE = 16_383
 
 
 # Reading ------------------------------------------------------------------------------
@@ -73,13 +76,17 @@ def web_ready(image: Image.Image) -> Image.Image:
 
 
 def fit_width(image: Image.Image, width: int) -> Image.Image:
-    """The image scaled down to ``width`` pixels wide (never up), keeping its proportions,
-    in a mode WebP stores (``web_ready``: the fast first step does not take every mode,
-    and a palette image would be scaled by nearest neighbour)."""
-    if image.width <= width:
+    """The image scaled down to ``width`` pixels wide (never up), keeping its proportions
+    (further down when it would still be taller than WebP stores), in a mode WebP stores
+    (``web_ready``: the fast first step does not take every mode, and a palette image
+    would be scaled by nearest neighbour)."""
+    if image.width <= width and image.height <= WEBP_MAX_SIDE:
         return image
     image = web_ready(image)
     height = max(1, round(image.height * width / image.width))
+    if image.width <= width or height > WEBP_MAX_SIDE:
+        height = min(image.height, WEBP_MAX_SIDE)
+        width = max(1, round(image.width * height / image.height))
     return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
 
 

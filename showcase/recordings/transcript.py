@@ -830,12 +830,23 @@ class _Open:
 class _Anchors:
     def __init__(self) -> None:
         self.taken: set[str] = set()
+        # The last number given after each base (1: the base itself), so that thousands
+        # of passages in one second (a crafted transcript) do not each try `-2`, `-3`, ...
+        # again: that was quadratic, in the build's own process.
+        self.numbers: dict[str, int] = {}
 
     def new(self, base: str) -> str:
-        anchor, count = base, 1
+        """``base``, else ``base-2``, ``base-3``, ...: the first not taken."""
+        number = self.numbers.get(base)
+        if number is None:
+            number, anchor = 1, base
+        else:
+            number += 1
+            anchor = f"{base}-{number}"
         while anchor in self.taken:
-            count += 1
-            anchor = f"{base}-{count}"
+            number += 1
+            anchor = f"{base}-{number}"
+        self.numbers[base] = number
         self.taken.add(anchor)
         return anchor
 

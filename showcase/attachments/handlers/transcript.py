@@ -96,10 +96,18 @@ class TranscriptHandler(Handler):
                 '<p class="sc-transcript__note sc-hint">This transcript was made automatically '
                 "by speech recognition: names and terms may be wrong.</p>"
             )
+        download = fragments.download_link(view)
         if view.meta.get("shortened"):
+            # A transcript not published as a file (Markdown, which would be a page) has
+            # no download to offer.
+            rest = (
+                f"{fragments.download_link(view, 'download it')} to read the rest"
+                if download
+                else "the rest is left out"
+            )
             notes.append(
                 '<p class="sc-transcript__note sc-hint">This transcript is too long to show '
-                f"whole here: {fragments.download_link(view, 'download it')} to read the rest.</p>"
+                f"whole here: {rest}.</p>"
             )
         body = "\n".join(
             _section(section, view, recording) for section in _sections(view, transcript)
@@ -110,7 +118,8 @@ class TranscriptHandler(Handler):
             + "\n".join(notes)
             + f'\n<div class="sc-transcript__body" tabindex="0" role="region" '
             f'aria-label="Transcript of {escape(view.talk.title)}">\n{body}\n</div>\n'
-            f'<p class="sc-hint">{fragments.download_link(view)}</p>\n</details>'
+            + (f'<p class="sc-hint">{download}</p>\n' if download else "")
+            + "</details>"
         )
         return fragments.section(self.kind, inner, anchor="sc-transcript")
 

@@ -64,7 +64,12 @@
   function showNamed() {
     var named = location.hash.slice(1);
     if (!named) return;
-    var target = document.getElementById(decodeURIComponent(named));
+    try {
+      named = decodeURIComponent(named);
+    } catch (error) {
+      return; /* not valid percent-encoding (#%E0): it names no passage */
+    }
+    var target = document.getElementById(named);
     if (!target) return;
     var folded = target.closest("details");
     if (folded && !folded.open) {
