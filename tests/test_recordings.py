@@ -107,6 +107,22 @@ def test_a_recording_cut_short_before_its_index_is_refused(tmp_path: Path) -> No
         _render(cut)
 
 
+def test_a_recording_that_claims_to_last_days_is_refused(tmp_path: Path) -> None:
+    source = make_recording(tmp_path / "talk.mp3", 2.0)
+    data = bytearray(source.read_bytes())
+    # An MP3 of constant bit rate: FFmpeg takes its length from the file's size and bit
+    # rate, so a header that claims a huge frame count (Xing/Info) is the way to lie.
+    info = data.find(b"Info") if b"Info" in data else data.find(b"Xing")
+    if info < 0:
+        pytest.skip("this encoder wrote no Xing/Info header")
+    flags = int.from_bytes(data[info + 4 : info + 8], "big")
+    assert flags & 1, "the header gives a frame count"
+    data[info + 8 : info + 12] = (100_000_000).to_bytes(4, "big")
+    source.write_bytes(bytes(data))
+    with pytest.raises(AttachmentError, match="more than any recording of a talk"):
+        _render(source)
+
+
 def test_a_recording_without_length_is_refused(tmp_path: Path) -> None:
     empty = make_recording(tmp_path / "empty.mp4", 0.0)
     assert empty.stat().st_size > 0

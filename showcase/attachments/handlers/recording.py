@@ -41,6 +41,9 @@ WEB_VIDEO = frozenset({"h264", "vp8", "vp9", "av1"})
 WEB_AUDIO = frozenset({"aac", "mp3", "opus", "vorbis", "flac"})
 #: Pictures larger than this (in pixels) get no poster: a crafted size, not a recording.
 MAX_POSTER_PIXELS = 40_000_000
+#: The longest recording believed (seconds): a header that claims more is wrong (an MP3's
+#: frame count is easily edited), and would make a talk last a million minutes.
+MAX_DURATION = 24 * 3600
 #: Frames decoded at most while looking for the poster's.
 MAX_DECODED_FRAMES = 300
 
@@ -190,6 +193,11 @@ def _probe(handle: BinaryIO, container_format: str) -> tuple[dict[str, Any], Any
         duration = _duration(container, video or audio)
         if duration is None or duration <= 0:
             raise AttachmentError("the recording has no length (it is empty or cut short)")
+        if duration > MAX_DURATION:
+            raise AttachmentError(
+                f"it says it lasts {duration / 3600:,.0f} hours, more than any recording of "
+                "a talk: its header is wrong (export it again)"
+            )
         facts: dict[str, Any] = {
             "duration": round(duration, 3),
             "video": video is not None,
