@@ -209,7 +209,8 @@ def _plain(text: str) -> str:
     collapsed to single spaces."""
     text = _strip_tags(html.unescape(_RUBY_TEXT.sub("", text)))
     text = text.translate(_BIDI_CONTROLS)
-    if any(unicodedata.category(char) == "Cc" for char in text):
+    # A printable text holds no control character (str.isprintable is false for them all).
+    if not text.isprintable() and any(unicodedata.category(char) == "Cc" for char in text):
         text = "".join(
             " " if char.isspace() else char
             for char in text
@@ -321,6 +322,9 @@ _CHAPTER_NOTES = (
     re.compile(r"#{1,6}\s+(?P<title>\S.*)"),
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# The control characters (Unicode's category Cc: these 65, a set Unicode never changes)
+# but tab, line feed, vertical tab, form feed and carriage return.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _TITLE_LIMIT = 200
 _FORMATS = {"vtt": "vtt", "srt": "srt", "txt": "text", "text": "text", "md": "text"}
 _FORMATS["markdown"] = "text"
@@ -464,9 +468,7 @@ def _decode(data: bytes, reader: _Reader) -> str:
         )
     if not text.strip():
         raise TranscriptError(f"{name} is empty.")
-    controls = sum(
-        1 for char in text if char not in "\t\n\r\f\v" and unicodedata.category(char) == "Cc"
-    )
+    controls = len(_CONTROLS.findall(text))
     if controls > max(8, len(text) // 50):
         raise TranscriptError(f"{name} is not a text file: it holds many control characters.")
     return text
