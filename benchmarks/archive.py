@@ -10,6 +10,15 @@ small chart output, some a cover image; every file is small. A few talks are pro
 without an event and a few are drafts; the last events lie after ``today`` so that the
 archive has a future.
 
+Three kinds (``profile``): ``rich`` as above, ``light`` (a paragraph or two, no
+attachment) and ``transcripts``: the light archive (the same talks, drawn the same way),
+plus a 20-minute ``transcript.vtt`` beside every talk of a past demo day, named in its
+front matter (``make_transcript_vtt``: a cue every three to five seconds, about 2,800
+words a talk, ``<v Name>`` voices of the talk's speakers, a few ``NOTE Chapter:``
+headings; one talk in 50 speaks Chinese or Japanese). Transcripts are drawn from a
+vocabulary of some 20,000 words (common English words and made-up ones, by Zipf's law),
+which ``benchmarks/search_speed.py`` shares (``make_transcripts``).
+
 The archive passes ``showcase check`` without a single problem, so a benchmark measures
 reading and checking, not error reporting. The site benchmark reuses it.
 """
@@ -19,6 +28,7 @@ from __future__ import annotations
 import base64
 import math
 import random
+import re
 import struct
 import time
 import zlib
@@ -182,9 +192,10 @@ class GeneratedArchive:
 
 
 #: The kinds of archive: ``rich`` (writeups of hundreds of words with code and tables,
-#: some talks with PDFs, notebooks and covers) and ``light`` (a paragraph or two, no
-#: attachment: Showcase's own work weighs more beside the writing).
-PROFILES = ("rich", "light")
+#: some talks with PDFs, notebooks and covers), ``light`` (a paragraph or two, no
+#: attachment: Showcase's own work weighs more beside the writing) and ``transcripts``
+#: (the light archive, and a 20-minute ``transcript.vtt`` for every talk already given).
+PROFILES = ("rich", "light", "transcripts")
 
 
 def generate_archive(
@@ -202,6 +213,9 @@ def generate_archive(
         raise ValueError("n must be at least 1")
     root = Path(root)
     rng = random.Random(seed)
+    # Transcripts draw from generators of their own, so that the rest of the archive is
+    # the light one, talk for talk.
+    speech = Speech(random.Random(f"{seed}:vocabulary")) if profile == "transcripts" else None
     people = _generate_people(rng, max(5, n // 10), today)
     per_event = max(4, math.ceil(n / 240))
     proposed = max(1, n // 25) if n >= 10 else 0
@@ -222,6 +236,8 @@ def generate_archive(
     slugs: set[str] = set()
     drafts = 0
     talk_index = 0
+    spoken = 0  # transcripts written so far
+    names = {pid: str(person["name"]) for pid, person in people.items()}
     for event_id, day in events:
         upcoming = day >= today
         count = min(per_event, scheduled - talk_index) if talk_index < scheduled else 0
@@ -253,8 +269,13 @@ def generate_archive(
                 order,
                 upcoming=upcoming,
                 draft=is_draft,
-                light=profile == "light",
+                light=profile != "rich",
+                speech=speech,
+                seed=seed,
+                names=names,
+                language=_language(spoken) if speech is not None and not upcoming else None,
             )
+            spoken += speech is not None and not upcoming
         talk_index += count
     for _ in range(n - talk_index):
         _write_talk(
@@ -266,7 +287,7 @@ def generate_archive(
             None,
             upcoming=True,
             draft=False,
-            light=profile == "light",
+            light=profile != "rich",
         )
     return GeneratedArchive(
         root=root,
@@ -350,6 +371,10 @@ def _write_talk(
     upcoming: bool,
     draft: bool,
     light: bool = False,
+    speech: Speech | None = None,
+    seed: int = 0,
+    names: dict[str, str] | None = None,
+    language: str | None = None,
 ) -> None:
     title = " ".join(
         part for part in (rng.choice(VERBS), rng.choice(OBJECTS), rng.choice(ENDINGS)) if part
@@ -375,6 +400,17 @@ def _write_talk(
     if light:  # a paragraph or two, no attachment: the talks of a light archive
         if draft:
             meta["draft"] = True
+        if speech is not None and given:
+            # A 20-minute talk, whatever the light archive drew; its own generator, seeded
+            # by the talk, so that the light archive's draws are untouched.
+            meta["duration"] = TRANSCRIPT_MINUTES
+            meta["transcript"] = "transcript.vtt"
+            voices = [(names or {}).get(pid, pid) for pid in speakers]
+            talk_rng = random.Random(f"{seed}:{slug}")
+            (folder / "transcript.vtt").write_text(
+                make_transcript_vtt(talk_rng, speech, voices, language=language),
+                encoding="utf-8",
+            )
         front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=None)
         body = "\n\n".join(_paragraph(rng) for _ in range(rng.randint(1, 2)))
         (folder / "index.md").write_text(f"---\n{front}---\n\n{body}\n", encoding="utf-8")
@@ -399,6 +435,189 @@ def _write_talk(
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=None)
     body = _writeup(rng) if given or rng.random() < 0.5 else ""
     (folder / "index.md").write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
+
+
+# Transcripts ----------------------------------------------------------------------------
+
+#: A talk's transcript in the ``transcripts`` archive: its length, and the seconds one cue
+#: lasts (drawn between these, in milliseconds).
+TRANSCRIPT_MINUTES = 20
+CUE_MS = (3000, 5000)
+#: Words said in a second (140 a minute): about 2,800 in 20 minutes.
+WORDS_PER_SECOND = 140 / 60
+#: One talk in this many speaks Chinese or Japanese (in turn).
+CJK_EVERY = 50
+
+COMMON = WORDS + tuple(
+    " ".join(
+        (
+            "and or but so then when where what which who how why all any some many more most",
+            "data team query table model pipeline service cluster latency partition schema",
+            "customer order store basket price forecast dashboard metric alert budget cost",
+            "python sql spark kafka airflow dbt duckdb polars pandas warehouse lake stream",
+            "today yesterday week month year first second next last again also only just",
+            "really actually basically right okay yeah so um uh you know I mean like",
+        )
+    ).split()
+)
+SYLLABLES = _words(
+    "ka lo mi ren tor vel sa qui bra nex dol fen gri hum jas pol zu tri wen yor "
+    "ba ce di fo gu ha ji ke li mo nu pa re si tu vo we xi ya zo an el in on un"
+)
+HANZI = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动"
+    "同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自"
+    "二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日"
+    "那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变"
+    "条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总"
+)
+KANA = "のはをにでがとてもからまでよりへやかなしたりするいるあるなるれるられ"
+KATAKANA = (
+    "データ",
+    "パイプライン",
+    "クエリ",
+    "モデル",
+    "サーバー",
+    "キャッシュ",
+    "ダッシュボード",
+)
+
+
+class Speech:
+    """The words transcripts are drawn from: the common words above and 20,000 made-up
+    ones, ranked at random and drawn by Zipf's law (the word of rank r as often as 1/r)."""
+
+    def __init__(self, rng: random.Random, size: int = 20_000) -> None:
+        made: set[str] = set()
+        while len(made) < size:
+            made.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+        self.made = made
+        invented = sorted(made)
+        rng.shuffle(invented)  # which made-up words are common is left to chance
+        self.vocabulary = list(COMMON) + invented
+        cumulative, total = [], 0.0
+        for rank in range(len(self.vocabulary)):
+            total += 1 / (rank + 1)
+            cumulative.append(total)
+        self.cumulative = cumulative
+
+    def english(self, rng: random.Random, words: int) -> str:
+        """``words`` words as sentences of 8 to 16 words."""
+        return _sentences(rng.choices(self.vocabulary, cum_weights=self.cumulative, k=words))
+
+    @staticmethod
+    def cjk(rng: random.Random, *, japanese: bool, parts: int = 45, phrase: str = "") -> str:
+        """Chinese (or Japanese, with kana between the words) of ``parts`` words, with
+        ``phrase`` somewhere in it."""
+        said = []
+        for _ in range(parts):
+            if japanese and rng.random() < 0.3:
+                said.append(rng.choice(KATAKANA))
+            else:
+                said.append("".join(rng.choice(HANZI) for _ in range(rng.randint(1, 3))))
+            if japanese:
+                said.append(rng.choice(KANA))
+            if rng.random() < 0.12:
+                said.append("。" if not japanese or rng.random() < 0.5 else "、")
+        if phrase:
+            said.insert(rng.randrange(len(said)), phrase)
+        return "".join(said) + "。"
+
+
+def _sentences(words: list[str]) -> str:
+    out, start = [], 0
+    while start < len(words):
+        end = min(len(words), start + 8 + (start * 7) % 9)
+        sentence = " ".join(words[start:end])
+        out.append(sentence[:1].upper() + sentence[1:] + ".")
+        start = end
+    return " ".join(out)
+
+
+def _language(spoken: int) -> str | None:
+    """The language of the ``spoken``-th transcript: one in ``CJK_EVERY`` is not English."""
+    if spoken % CJK_EVERY != CJK_EVERY // 2:
+        return None
+    return "ja" if (spoken // CJK_EVERY) % 2 else "zh"
+
+
+def make_transcript_vtt(
+    rng: random.Random,
+    speech: Speech,
+    voices: list[str],
+    *,
+    language: str | None = None,
+    minutes: int = TRANSCRIPT_MINUTES,
+) -> str:
+    """A WebVTT transcript of ``minutes``: a cue every three to five seconds, in turns of
+    the speakers (``<v Name>``), with three to five ``NOTE Chapter:`` headings."""
+    end_ms = minutes * 60_000
+    starts, at = [], 0
+    while at < end_ms:
+        starts.append(at)
+        at += rng.randint(*CUE_MS)
+    chapters = dict.fromkeys([0, *rng.sample(range(1, len(starts)), k=rng.randint(2, 4))])
+    titles = iter(rng.sample(HEADINGS, k=len(chapters)))
+    for index in sorted(chapters):
+        chapters[index] = next(titles)
+    lines = ["WEBVTT", ""]
+    voice, turn = 0, rng.randint(10, 60)
+    for index, start in enumerate(starts):
+        if index in chapters:
+            lines += [f"NOTE Chapter: {chapters[index]}", ""]
+        end = min(end_ms, starts[index + 1] if index + 1 < len(starts) else end_ms)
+        if language is None:
+            words = max(1, round((end - start) / 1000 * WORDS_PER_SECOND))
+            text = speech.english(rng, words)
+        else:
+            text = speech.cjk(rng, japanese=language == "ja", parts=(end - start) // 350)
+        if turn == 0:
+            voice, turn = (voice + 1) % len(voices), rng.randint(10, 60)
+        turn -= 1
+        lines += [f"{_vtt_time(start)} --> {_vtt_time(end)}", f"<v {voices[voice]}>{text}", ""]
+    return "\n".join(lines)
+
+
+def _vtt_time(ms: int) -> str:
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, ms = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{ms:03d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Transcripts:
+    """Each talk's cues (seconds, text), and words to search for (``search_speed.py``)."""
+
+    cues: dict[str, list[tuple[int, str]]]
+    rare_word: str
+    cjk_word: str
+
+
+def make_transcripts(
+    slugs: list[str], seed: int, *, cues: int = 40, cue_seconds: int = 30, cue_words: int = 70
+) -> Transcripts:
+    """Cues for each of ``slugs`` as data (``search_speed.py`` adds them to the search
+    documents itself): ``cues`` of ``cue_words`` words, ``cue_seconds`` apart; one talk
+    in ``CJK_EVERY`` in Chinese or Japanese, with the word ``cjk_word`` in every cue."""
+    rng = random.Random(seed)
+    speech = Speech(rng)
+    said: dict[str, list[tuple[int, str]]] = {}
+    for number, slug in enumerate(slugs):
+        if number % CJK_EVERY == CJK_EVERY // 2:
+            japanese = (number // CJK_EVERY) % 2 == 1
+            said[slug] = [
+                (i * cue_seconds, speech.cjk(rng, japanese=japanese, phrase="数据管道"))
+                for i in range(cues)
+            ]
+            continue
+        said[slug] = [(i * cue_seconds, speech.english(rng, cue_words)) for i in range(cues)]
+    counts: dict[str, int] = {}
+    for talk in said.values():
+        for word in {w for _, text in talk for w in re.findall(r"[a-z]+", text)}:
+            counts[word] = counts.get(word, 0) + 1
+    rare = min((word for word in counts if word in speech.made), key=lambda w: (counts[w], w))
+    return Transcripts(said, rare, "管道")
 
 
 def _writeup(rng: random.Random) -> str:

@@ -5,7 +5,8 @@ built-in search, on an archive of talks that each bring a 20-minute transcript.
     python benchmarks/search_speed.py --n 200 --rounds 1 --keep /tmp/search-bench
 
 The archive of ``benchmarks/archive.py`` is generated into a temporary folder, and every
-talk gets a synthetic transcript: 40 cues, one every 30 seconds, about 2,800 words drawn
+talk gets a synthetic transcript (``make_transcripts`` of ``archive.py``, the generator
+of its ``transcripts`` archive): 40 cues, one every 30 seconds, about 2,800 words drawn
 from a vocabulary of some 20,000 words (common English words and made-up ones, by Zipf's
 law); one talk in 50 speaks Chinese or Japanese (about 5,000 characters). Then:
 
@@ -38,7 +39,6 @@ import contextlib
 import http.server
 import json
 import os
-import random
 import re
 import shutil
 import statistics
@@ -57,7 +57,7 @@ import yaml
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.archive import WORDS, GeneratedArchive, generate_archive
+from benchmarks.archive import GeneratedArchive, Transcripts, generate_archive, make_transcripts
 from benchmarks.site_speed import (
     _TreeSampler,
     base_config,
@@ -72,117 +72,10 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
 #: Cues of a transcript, seconds between them, words of one cue.
 CUES, CUE_SECONDS, CUE_WORDS = 40, 30, 70
-#: One talk in this many speaks Chinese or Japanese.
-CJK_EVERY = 50
 LISTING_WEIGHT = 0.3
 BUILD_TIMEOUT = 1800.0
 #: Issue 19's targets for the reader, at 1,000 talks.
 TARGET_VISIT_KB, TARGET_QUERY_KB, TARGET_RESULTS_S = 400, 1000, 1.5
-
-COMMON = WORDS + tuple(
-    " ".join(
-        (
-            "and or but so then when where what which who how why all any some many more most",
-            "data team query table model pipeline service cluster latency partition schema",
-            "customer order store basket price forecast dashboard metric alert budget cost",
-            "python sql spark kafka airflow dbt duckdb polars pandas warehouse lake stream",
-            "today yesterday week month year first second next last again also only just",
-            "really actually basically right okay yeah so um uh you know I mean like",
-        )
-    ).split()
-)
-_SYLLABLES = (
-    "ka lo mi ren tor vel sa qui bra nex dol fen gri hum jas pol zu tri wen yor "
-    "ba ce di fo gu ha ji ke li mo nu pa re si tu vo we xi ya zo an el in on un"
-)
-SYLLABLES = tuple(_SYLLABLES.split())
-HANZI = (
-    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动"
-    "同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自"
-    "二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日"
-    "那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变"
-    "条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总"
-)
-KANA = "のはをにでがとてもからまでよりへやかなしたりするいるあるなるれるられ"
-KATAKANA = (
-    "データ",
-    "パイプライン",
-    "クエリ",
-    "モデル",
-    "サーバー",
-    "キャッシュ",
-    "ダッシュボード",
-)
-
-
-# Transcripts ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Transcripts:
-    """Each talk's cues (seconds, text), and words to search for."""
-
-    cues: dict[str, list[tuple[int, str]]]
-    rare_word: str
-    cjk_word: str
-
-
-def make_transcripts(slugs: list[str], seed: int) -> Transcripts:
-    rng = random.Random(seed)
-    made: set[str] = set()
-    while len(made) < 20_000:
-        made.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
-    vocabulary = list(COMMON) + sorted(made)
-    rng.shuffle(vocabulary[len(COMMON) :])
-    weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
-    cumulative = [0.0]
-    for weight in weights:
-        cumulative.append(cumulative[-1] + weight)
-    cumulative = cumulative[1:]
-    cues: dict[str, list[tuple[int, str]]] = {}
-    for number, slug in enumerate(slugs):
-        if number % CJK_EVERY == CJK_EVERY // 2:
-            japanese = (number // CJK_EVERY) % 2 == 1
-            cues[slug] = [(i * CUE_SECONDS, _cjk_cue(rng, japanese)) for i in range(CUES)]
-            continue
-        cues[slug] = [
-            (
-                i * CUE_SECONDS,
-                _sentences(rng.choices(vocabulary, cum_weights=cumulative, k=CUE_WORDS)),
-            )
-            for i in range(CUES)
-        ]
-    counts: dict[str, int] = {}
-    for talk in cues.values():
-        for word in {w for _, text in talk for w in re.findall(r"[a-z]+", text)}:
-            counts[word] = counts.get(word, 0) + 1
-    rare = min((word for word in counts if word in made), key=lambda w: (counts[w], w))
-    return Transcripts(cues, rare, "管道")
-
-
-def _sentences(words: list[str]) -> str:
-    out, start = [], 0
-    while start < len(words):
-        end = min(len(words), start + 8 + (start * 7) % 9)
-        sentence = " ".join(words[start:end])
-        out.append(sentence[:1].upper() + sentence[1:] + ".")
-        start = end
-    return " ".join(out)
-
-
-def _cjk_cue(rng: random.Random, japanese: bool) -> str:
-    parts = []
-    for _ in range(45):
-        if japanese and rng.random() < 0.3:
-            parts.append(rng.choice(KATAKANA))
-        else:
-            parts.append("".join(rng.choice(HANZI) for _ in range(rng.randint(1, 3))))
-        if japanese:
-            parts.append(rng.choice(KANA))
-        if rng.random() < 0.12:
-            parts.append("。" if not japanese or rng.random() < 0.5 else "、")
-    parts.insert(rng.randrange(len(parts)), "数据管道")
-    return "".join(parts) + "。"
 
 
 def clock(seconds: int) -> str:
@@ -457,7 +350,9 @@ def run(work: Path, n: int, rounds: int, seed: int) -> None:
     archive = generate_archive(work / "content", n, seed)
     env = build_env(archive.today)
     slugs = sorted(p.name for p in (archive.root / "talks").iterdir())
-    transcripts = make_transcripts(slugs, seed)
+    transcripts = make_transcripts(
+        slugs, seed, cues=CUES, cue_seconds=CUE_SECONDS, cue_words=CUE_WORDS
+    )
     cues_file = work / "transcripts.json"
     cues_file.write_text(json.dumps(transcripts.cues, ensure_ascii=False), encoding="utf-8")
     words = sum(len(t.split()) for talk in transcripts.cues.values() for _, t in talk) / len(slugs)

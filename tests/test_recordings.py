@@ -26,6 +26,7 @@ from showcase.attachments import AttachmentProcessor, Cache
 from showcase.attachments.handler import AttachmentError, RenderJob
 from showcase.attachments.handlers.recording import RecordingHandler
 from showcase.attachments.sample_media import make_recording
+from showcase.recordings.transcript import TranscriptError, read_transcript
 from showcase.site.links import talk_src
 
 TODAY = "2026-11-24"
@@ -508,3 +509,14 @@ CHINESE = "我们重建了数据管道\uff0c速度快了三倍。"
 def _stamp(seconds: int) -> str:
     hours, rest = divmod(seconds, 3600)
     return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}.000"
+
+
+def test_control_characters_are_dropped_from_cues_and_a_file_of_them_is_refused() -> None:
+    vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Ana Lima>Hello\x07 there\x1b, 数据\n"
+    transcript = read_transcript(vtt.encode(), "talk.vtt")
+    assert [(cue.voice, cue.text) for cue in transcript.cues] == [("Ana Lima", "Hello there, 数据")]
+    noise = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nHi" + "\x01\x85" * 20 + "\n"
+    with pytest.raises(TranscriptError, match="many control characters"):
+        read_transcript(noise.encode(), "talk.vtt")
+    tabs = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\nHi\n" + "\t\r\n" * 40
+    assert read_transcript(tabs.encode(), "talk.vtt").cues[0].text == "Hi"

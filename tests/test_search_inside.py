@@ -172,6 +172,14 @@ def test_searchable_text_drops_controls_and_cuts_between_words() -> None:
     assert searchable_text("x" * 50, 10) == "x" * 10
 
 
+def test_searchable_text_keeps_printable_text_and_still_cleans_one_odd_character() -> None:
+    # Printable text (any script) is taken as it is; one character to drop or blank in it
+    # sends the whole text through the character-by-character cleaning.
+    assert searchable_text("数据管道 Café  naïve", 100) == "数据管道 Café naïve"
+    assert searchable_text("数据\ue000管道 Café", 100) == "数据管道 Café"
+    assert searchable_text("one\u2028two\u00a0three", 100) == "one two three"
+
+
 # A built site ---------------------------------------------------------------------------
 
 

@@ -135,9 +135,8 @@ class Section:
 
 # Ruby text is a reading of the base text above it: it would be read twice.
 _RUBY_TEXT = re.compile(r"<rt\b[^<>]*>[^<]*</rt\s*>")
-# Control characters (Unicode category Cc): C0, DEL and C1.
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-# ... apart from tab, line feed, vertical tab, form feed and carriage return.
+# Control characters (Unicode category Cc: C0, DEL and C1) but tab, line feed, vertical
+# tab, form feed and carriage return, which are white space.
 _ODD_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # Embedding, override and isolate controls change how the text around them is shown.
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
@@ -185,7 +184,8 @@ def _plain(text: str) -> str:
     collapsed to single spaces."""
     text = html.unescape(_RUBY_TEXT.sub("", text)).translate(_BIDI_CONTROLS)
     # Tags go last, so that nothing removed after them can bring a "<" next to a letter.
-    return " ".join(_strip_tags(_CONTROLS.sub(" ", text)).split())
+    # Control characters go (a line break, a tab, becomes a space: they are white space).
+    return " ".join(_strip_tags(_ODD_CONTROLS.sub("", text)).split())
 
 
 # A speaker's name: up to four words (checked further in _speaker_label).
@@ -291,6 +291,8 @@ _CHAPTER_NOTES = (
     re.compile(r"#{1,6}\s+(?P<title>\S.*)"),
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# The control characters (Unicode's category Cc: these 65, a set Unicode never changes)
+# but tab, line feed, vertical tab, form feed and carriage return.
 _TITLE_LIMIT = 200
 _FORMATS = {"vtt": "vtt", "srt": "srt", "txt": "text", "text": "text", "md": "text"}
 _FORMATS["markdown"] = "text"
