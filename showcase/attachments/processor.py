@@ -284,11 +284,14 @@ class AttachmentProcessor:
         *,
         meanwhile: Callable[[], None] | None = None,
         roles: frozenset[str] | None = None,
+        pages: bool = True,
     ) -> Published:
         """Render and publish the archive's attachments. ``meanwhile`` is other work of
         the caller's that does not need them: it runs once, while worker processes (if
         any) render, instead of after. ``roles``: only the attachments in these roles
-        (``check`` reads recordings and transcripts), and no card or avatar."""
+        (``check`` reads recordings and transcripts), and no card or avatar. ``pages``:
+        also write each talk's fragments and find what search is given from them (what
+        ``check`` leaves out: it reports on the files, and those come from them alone)."""
         self.roles = roles
         self._render_ahead(archive, meanwhile or (lambda: None))
         published = Published(self.linker, max_bytes=self.options.max_bytes)
@@ -309,7 +312,7 @@ class AttachmentProcessor:
         # Check every fragment now (and find the words search is given from each), so that
         # a handler failing in ``html`` is reported with the others rather than silently
         # while pages are written.
-        for talk in archive.talks.values():
+        for talk in archive.talks.values() if pages else ():
             if passages := published.searchable(talk):
                 published.passages[talk.slug] = passages
         return published

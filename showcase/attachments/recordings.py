@@ -70,7 +70,7 @@ def check_recordings(
     if not any(talk.media for talk in archive.talks.values()):
         return []
     processor = AttachmentProcessor(content_dir, cache, options=options)
-    published = processor.process(archive, roles=MEDIA_ROLES)
+    published = processor.process(archive, roles=MEDIA_ROLES, pages=False)
     return [*published.problems, *timing_problems(archive, published)]
 
 

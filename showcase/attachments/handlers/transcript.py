@@ -17,7 +17,9 @@ recording's chapters. Every word is text: nothing in a transcript is ever markup
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from showcase.attachments import fragments
@@ -85,7 +87,6 @@ class TranscriptHandler(Handler):
         )
 
     def html(self, view: View) -> str:
-        transcript = _from_json(json.loads(view.read_text(CUES)))
         recording = view.related.get("recording")
         auto = view.talk.transcript_auto
         if auto is None:
@@ -109,9 +110,7 @@ class TranscriptHandler(Handler):
                 '<p class="sc-transcript__note sc-hint">This transcript is too long to show '
                 f"whole here: {rest}.</p>"
             )
-        body = "\n".join(
-            _section(section, view, recording) for section in _sections(view, transcript)
-        )
+        body = "\n".join(_section(section, view, recording) for section in _sections(view))
         summary = "Transcript" + (" (automatic)" if auto else "")
         inner = (
             f'<details class="sc-transcript">\n<summary>{summary}</summary>\n'
@@ -124,10 +123,9 @@ class TranscriptHandler(Handler):
         return fragments.section(self.kind, inner, anchor="sc-transcript")
 
     def passages(self, view: View) -> list[Passage]:
-        transcript = _from_json(json.loads(view.read_text(CUES)))
         found: list[Passage] = []
         budget = SEARCH_TEXT
-        for section in _sections(view, transcript):
+        for section in _sections(view):
             for passage in section.passages:
                 if budget <= 0:
                     return found
@@ -142,12 +140,23 @@ class TranscriptHandler(Handler):
         return found
 
 
-def _sections(view: View, transcript: Transcript) -> list[Section]:
+def _sections(view: View) -> tuple[Section, ...]:
     """The transcript's sections under the front matter's chapters, else its own."""
-    if view.talk.chapters:
-        chapters = [Chapter(c.start, c.title) for c in view.talk.chapters]
-        return sections(transcript, chapters)
-    return sections(transcript)
+    if view.folder is None:
+        raise FileNotFoundError(CUES)
+    chapters = tuple((c.start, c.title) for c in view.talk.chapters)
+    return _sections_of(view.folder, chapters)
+
+
+@lru_cache(maxsize=8)
+def _sections_of(folder: Path, chapters: tuple[tuple[float, str], ...]) -> tuple[Section, ...]:
+    """The sections of the transcript read into ``folder`` (a cache entry, whose content
+    never changes), kept for a moment: a talk page's HTML and its search passages ask for
+    the same ones, one after the other."""
+    transcript = _from_json(json.loads((folder / CUES).read_text(encoding="utf-8")))
+    if chapters:
+        return tuple(sections(transcript, [Chapter(start, title) for start, title in chapters]))
+    return tuple(sections(transcript))
 
 
 def _section(section: Section, view: View, recording: View | None) -> str:
