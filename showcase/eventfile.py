@@ -302,7 +302,7 @@ def _plan(text: str, root: yaml.MappingNode, speakers: list[str]) -> _Splice | N
             return _extend(text, key, value, speakers)
     if not speakers:
         return None
-    return _add_key(text, root, speakers)
+    return add_key(text, root, SPEAKERS, _flow(speakers))
 
 
 def _extend(text: str, key: yaml.Node, value: yaml.Node, speakers: list[str]) -> _Splice | None:
@@ -387,18 +387,24 @@ def _extend_flow(text: str, value: yaml.SequenceNode, new: list[str]) -> _Splice
     return _Splice(after, end, "," + text[after:end] + "\n" + block)
 
 
-def _add_key(text: str, root: yaml.MappingNode, speakers: list[str]) -> _Splice:
-    key, value = root.value[-1]
-    anchor = value.end_mark.index if value.end_mark.index > value.start_mark.index else None
+def add_key(
+    text: str, root: yaml.MappingNode, name: str, value: str, *, last_line_end: bool = True
+) -> _Splice:
+    """The splice that adds ``name: value`` (``value`` already YAML) after the last entry
+    of the mapping ``root``, in its style (a new line at its indent, or ``, name: value``
+    in a flow mapping). ``last_line_end``: whether a line the edit adds at the end of a
+    file without a final line break ends with one."""
+    key, last = root.value[-1]
+    anchor = last.end_mark.index if last.end_mark.index > last.start_mark.index else None
     if anchor is None:
         anchor = text.index(":", key.end_mark.index) + 1
     if root.flow_style:
-        return _Splice(anchor, anchor, f", {SPEAKERS}: {_flow(speakers)}")
+        return _Splice(anchor, anchor, f", {name}: {value}")
     indent = " " * root.value[0][0].start_mark.column
-    line = f"{indent}{SPEAKERS}: {_flow(speakers)}\n"
+    line = f"{indent}{name}: {value}\n"
     end = _line_end(text, anchor)
     if end == len(text) and not text.endswith("\n"):
-        return _Splice(end, end, "\n" + line)
+        return _Splice(end, end, "\n" + (line if last_line_end else line.removesuffix("\n")))
     return _Splice(end, end, line)
 
 

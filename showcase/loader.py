@@ -456,7 +456,7 @@ class _Reader:
                 speakers=values.get("speakers", ()),
                 cancelled=values.get("cancelled", False),
                 notes=values.get("notes"),
-                announced=_announced(values.get("announced")),
+                announced=announced_snapshot(values.get("announced")),
                 source=Location(relative, 1),
             )
             events[stem] = _EventEntry(event, doc, record.rejected)
@@ -1040,7 +1040,7 @@ class _Reader:
                 seen[folded] = name
 
 
-def _announced(values: dict[str, Any] | None) -> Announced | None:
+def announced_snapshot(values: dict[str, Any] | None) -> Announced | None:
     """The event's ``announced:`` snapshot (see ``showcase.organizer.record``)."""
     if values is None:
         return None

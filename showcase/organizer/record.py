@@ -26,12 +26,13 @@ from showcase.eventfile import (
     EventEdit,
     EventFileError,
     _compose,
-    _line_end,
     _Source,
     _Splice,
+    add_key,
     read_event_bytes,
     write_all,
 )
+from showcase.loader import announced_snapshot
 from showcase.model import Announced, Event
 from showcase.organizer.changes import calendar_sequence
 
@@ -120,18 +121,7 @@ def _plan(text: str, root: yaml.MappingNode, snapshot: str) -> _Splice:
     for key, value in root.value:
         if isinstance(key, yaml.ScalarNode) and key.value == ANNOUNCED:
             return _replace(text, key, value, snapshot)
-    key, value = root.value[-1]
-    anchor = value.end_mark.index if value.end_mark.index > value.start_mark.index else None
-    if anchor is None:
-        anchor = text.index(":", key.end_mark.index) + 1
-    if root.flow_style:
-        return _Splice(anchor, anchor, f", {ANNOUNCED}: {snapshot}")
-    indent = " " * root.value[0][0].start_mark.column
-    entry = f"{indent}{ANNOUNCED}: {snapshot}\n"
-    end = _line_end(text, anchor)
-    if end == len(text) and not text.endswith("\n"):
-        return _Splice(end, end, "\n" + entry.removesuffix("\n"))
-    return _Splice(end, end, entry)
+    return add_key(text, root, ANNOUNCED, snapshot, last_line_end=False)
 
 
 def _replace(text: str, key: yaml.Node, value: yaml.Node, snapshot: str) -> _Splice:
@@ -173,15 +163,4 @@ def _as_loaded(data: bytes) -> tuple[dict[str, Any], Announced | None] | None:
         return None
     written, loaded = read
     fields = {key: value for key, value in written.items() if key != ANNOUNCED}
-    values = loaded.get(ANNOUNCED)
-    if values is None:
-        return fields, None
-    found = Announced(
-        date=values["date"],
-        start=values.get("start"),
-        end=values.get("end"),
-        location=values.get("location"),
-        cancelled=values.get("cancelled", False),
-        sequence=values.get("sequence", 0),
-    )
-    return fields, found
+    return fields, announced_snapshot(loaded.get(ANNOUNCED))
