@@ -171,17 +171,31 @@ def _discard(paths: Iterable[Path]) -> None:
 
 def _check_loaded(before: bytes, after: bytes, speakers: tuple[str, ...]) -> None:
     """Refuse ``after`` unless the loader reads it as ``before`` with ``speakers``."""
-    old, new = _as_loaded(before), _as_loaded(after)
+    check_edit(before, after, SPEAKERS, speakers, lambda v: tuple(v or ()), "add the speakers")
+
+
+def check_edit(
+    before: bytes,
+    after: bytes,
+    key: str,
+    wanted: object,
+    read: Callable[[Any], object],
+    what: str,
+) -> None:
+    """Refuse ``after`` unless the loader reads it as ``before`` but for ``key``, whose
+    value (as the loader gives it, through ``read``) is ``wanted``; ``what`` the edit
+    does, for the message."""
+    old, new = read_event_bytes(before), read_event_bytes(after)
     if old is None:
         raise EventFileError("it does not read as an event now; run `showcase check`")
     if new is None:
         raise EventFileError("the new text would not read as an event; edit it by hand")
-    old_fields, _ = old
-    new_fields, new_speakers = new
-    if new_speakers != speakers or new_fields != old_fields:
-        raise EventFileError(
-            "could not add the speakers without changing something else; edit it by hand"
-        )
+
+    def others(written: dict[str, Any]) -> dict[str, Any]:
+        return {name: value for name, value in written.items() if name != key}
+
+    if others(new[0]) != others(old[0]) or read(new[1].get(key)) != wanted:
+        raise EventFileError(f"could not {what} without changing something else; edit it by hand")
 
 
 def read_event_bytes(data: bytes) -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -199,17 +213,6 @@ def read_event_bytes(data: bytes) -> tuple[dict[str, Any], dict[str, Any]] | Non
     if record is None or problems.errors:
         return None
     return dict(doc.data), record.values
-
-
-def _as_loaded(data: bytes) -> tuple[dict[str, Any], tuple[str, ...]] | None:
-    """The event's fields but ``speakers`` (as YAML gives them), and its speakers (as the
-    loader reads them); ``None`` if the loader finds a problem."""
-    read = read_event_bytes(data)
-    if read is None:
-        return None
-    written, values = read
-    fields = {key: value for key, value in written.items() if key != SPEAKERS}
-    return fields, tuple(values.get(SPEAKERS, ()))
 
 
 # The edit -------------------------------------------------------------------------------

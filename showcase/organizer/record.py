@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -29,7 +28,7 @@ from showcase.eventfile import (
     _Source,
     _Splice,
     add_key,
-    read_event_bytes,
+    check_edit,
     write_all,
 )
 from showcase.loader import announced_snapshot
@@ -144,23 +143,4 @@ def _replace(text: str, key: yaml.Node, value: yaml.Node, snapshot: str) -> _Spl
 
 def _verify(before: bytes, after: bytes, snapshot: Announced) -> None:
     """Refuse ``after`` unless it reads as ``before`` with ``snapshot`` as ``announced:``."""
-    old, new = _as_loaded(before), _as_loaded(after)
-    if old is None:
-        raise EventFileError("it does not read as an event now; run `showcase check`")
-    if new is None:
-        raise EventFileError("the new text would not read as an event; edit it by hand")
-    old_fields, _ = old
-    new_fields, new_snapshot = new
-    if new_fields != old_fields or new_snapshot != snapshot:
-        raise EventFileError(
-            "could not write `announced:` without changing something else; edit it by hand"
-        )
-
-
-def _as_loaded(data: bytes) -> tuple[dict[str, Any], Announced | None] | None:
-    read = read_event_bytes(data)
-    if read is None:
-        return None
-    written, loaded = read
-    fields = {key: value for key, value in written.items() if key != ANNOUNCED}
-    return fields, announced_snapshot(loaded.get(ANNOUNCED))
+    check_edit(before, after, ANNOUNCED, snapshot, announced_snapshot, "write `announced:`")
