@@ -213,11 +213,14 @@ class Published:
         download = attachment.url or self.linker.relative(page_src, attachment.path or "")
         if attachment.path is not None and not filetypes.is_published_kind(attachment.path):
             download = ""  # not published as it is; a handler may offer a copy (decks do)
-        related: dict[str, View] = {}
+        related: Mapping[str, View] = {}
         if not alone:
-            for other in self.outcomes.get(outcome.talk.slug, []):
-                if other is not outcome and other.error is None:
-                    related.setdefault(other.role, self._view(other, page_src, alone=True))
+            others = [
+                other
+                for other in self.outcomes.get(outcome.talk.slug, [])
+                if other is not outcome and other.error is None
+            ]
+            related = _Related(others, partial(self._view, page_src=page_src, alone=True))
         card = self.cards.get(outcome.talk.slug)
         return View(
             talk=outcome.talk,
@@ -254,6 +257,29 @@ class Published:
         if person is None:
             return None
         return self.linker.relative(page_src, links.person_src(person)), person.name
+
+
+class _Related(Mapping[str, View]):
+    """The views of a talk's other attachments by role (the first in each role), each
+    made only when a handler asks for it: most handlers never look."""
+
+    def __init__(self, outcomes: list[Outcome], view: Callable[[Outcome], View]) -> None:
+        self._outcomes: dict[str, Outcome] = {}
+        for outcome in outcomes:
+            self._outcomes.setdefault(outcome.role, outcome)
+        self._view = view
+        self._made: dict[str, View] = {}
+
+    def __getitem__(self, role: str) -> View:
+        if role not in self._made:
+            self._made[role] = self._view(self._outcomes[role])
+        return self._made[role]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._outcomes)
+
+    def __len__(self) -> int:
+        return len(self._outcomes)
 
 
 class AttachmentProcessor:
