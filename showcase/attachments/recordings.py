@@ -67,8 +67,6 @@ def check_recordings(
     """Read every recording and transcript of ``archive`` as the build does (in worker
     processes, within the render time limit, kept in ``cache``) and report what the build
     would: files that cannot be shown, transcripts' broken cues, times past the end."""
-    if not any(talk.media for talk in archive.talks.values()):
-        return []
     processor = AttachmentProcessor(content_dir, cache, options=options)
     published = processor.process(archive, roles=MEDIA_ROLES, pages=False)
     return [*published.problems, *timing_problems(archive, published)]
