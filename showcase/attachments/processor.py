@@ -51,7 +51,6 @@ from showcase.symlinks import inside
 MEDIA = "media"
 #: Workers at most, whatever the machine: a CI runner may see a host's 64 CPUs.
 MAX_WORKERS = 4
-ROLES = ("recording", "transcript", "slides", "notebooks", "cover")
 #: The roles a talk page shows at its top, under the talk's title (``talk_media``).
 MEDIA_ROLES = frozenset({"recording", "transcript"})
 #: Why a file is not read: the content was checked, but the file is no longer there.

@@ -16,7 +16,6 @@ A recording larger than the size Showcase plays on a page is linked, not played.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any, BinaryIO
@@ -269,11 +268,3 @@ def _reason(exc: Exception) -> str:
     """FFmpeg's reason, without the path of the file on the machine that builds."""
     text = getattr(exc, "strerror", None) or type(exc).__name__
     return str(text).strip()[:200]
-
-
-def duration_of(meta: Mapping[str, Any]) -> float | None:
-    """The recording's length in seconds, from its rendering's facts."""
-    value = meta.get("duration")
-    if isinstance(value, (int, float)) and math.isfinite(value) and value > 0:
-        return float(value)
-    return None
