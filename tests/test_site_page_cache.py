@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from attachmentkit import png_bytes
 from contentkit import ContentKit
 from sitekit import Build, build, comparable_tree, search_text, write_project
 
@@ -270,3 +271,63 @@ def test_writing_cannot_forge_a_place_for_generated_html(tmp_path: Path) -> None
     page = build(config, site_dir=tmp_path / "out").check().page("talks/talk-1/")
     assert "After the fake." in page.text
     assert len(page.soup.select("nav.sc-talk-nav")) == 1, "the footer is where it belongs"
+
+
+def _copied(log: str) -> int:
+    found = re.search(r"Pages: (\d+) kept pages copied as files", log)
+    return int(found.group(1)) if found else 0
+
+
+def test_kept_pages_are_copied_but_stay_pages_where_an_own_page_links_to_them(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "site"
+    config = _with(
+        root,
+        site_url="https://example.org/demo/",
+        validation={"links": {"not_found": "warn"}, "anchors": "warn"},
+    )
+    (root / "content/about.md").write_text(
+        "# About\n\nStart with [the first talk](talks/talk-1/index.md#findings).\n"
+    )
+    first = build(config, site_dir=tmp_path / "out-1").check()
+    assert _copied(first.log) == 0, "nothing is kept yet"
+
+    second = build(config, site_dir=tmp_path / "out-2").check()  # --strict: no warning
+    copied = _copied(second.log)
+    reused, _stored = _reuse(second.log)
+    assert 0 < copied < reused, "kept pages are copied, but not talk-1 nor the navigation's"
+    assert 'href="../talks/talk-1/#findings"' in second.html("about/")
+    sitemap = (second.site / "sitemap.xml").read_text()
+    for page in ("talks/talk-1/", "talks/talk-2/", "people/ana-lima/"):
+        assert f"<loc>https://example.org/demo/{page}</loc>" in sitemap
+    _same_site(first, second)
+    _same_site(second, _uncached(tmp_path, root / "content", "truth", like=config))
+
+
+def test_files_from_the_cache_are_linked_and_never_written_through(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    config = _project(root)
+    talk = root / "content/talks/talk-1"
+    talk.joinpath("index.md").write_text(
+        talk.joinpath("index.md").read_text().replace("title:", "cover: cover.png\ntitle:", 1)
+    )
+    talk.joinpath("cover.png").write_bytes(png_bytes(text="cover"))
+    first = build(config, site_dir=tmp_path / "out").check()
+    covers = [p for p in (first.site / "media").rglob("*.webp") if "talk-1" in p.as_posix()]
+    assert covers, "the cover is made in the attachment cache"
+    cover = covers[0].relative_to(first.site)
+    original = (first.site / cover).read_bytes()
+    if (first.site / cover).stat().st_nlink < 2:
+        pytest.skip("this file system does not hard-link the cache into the site")
+    (first.site / cover).write_bytes(b"changed in the site after the build")  # a deploy step
+    again = build(config, site_dir=tmp_path / "out").check()
+    assert (again.site / cover).read_bytes() == original, "the cache saw it and made it again"
+    for options in (["--dirty"], []):
+        (again.site / cover).write_bytes(b"changed again")
+        # MkDocs warns about every --dirty build.
+        later = build(config, strict=not options, site_dir=tmp_path / "out", options=options)
+        assert later.ok, later.log
+        assert (later.site / cover).read_bytes() == original
+        cached = [p for p in (root / ".cache").rglob("*.webp") if p.samefile(later.site / cover)]
+        assert not cached or cached[0].read_bytes() == original

@@ -23,8 +23,10 @@ import hashlib
 import json
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urljoin, urlsplit
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -34,6 +36,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_build_date
 
 from showcase.attachments import AttachmentOptions, Cache
 from showcase.faults import describe, fault_of
@@ -68,6 +71,10 @@ log = get_plugin_logger(__name__)
 REUSED_TEMPLATE = "showcase/reused-page.html"
 #: Changes when what a kept page holds changes.
 OUTPUT_FORMAT = 1
+#: The template global that Showcase's ``sitemap.xml`` lists instead of ``pages``.
+SITEMAP_GLOBAL = "showcase_sitemap"
+#: Characters of a content folder's own page read to find which pages it may link to.
+LINK_SCAN_CHARS = 1_000_000
 
 
 class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-call]
@@ -90,6 +97,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self.documents: list[SearchDocument] = []
         self.ahead: IndexingAhead | None = None
         self.kept: dict[str, tuple[str, str | None]] = {}
+        #: Kept pages published as files this build, each with its page's URL.
+        self.copied: list[tuple[File, str]] = []
         #: The new site folder of this build, until it replaces the old one.
         self.staged: StagedSite | None = None
         self.site_dir = ""
@@ -148,9 +157,11 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         for file in list(files):
             if file.src_dir == config.docs_dir and plan.unpublished(file.src_uri):
                 files.remove(file)
+        cached = os.path.join(os.path.realpath(self.cache.root), "")
         for planned in plan.files:
             if planned.path is not None:
-                new = File.generated(config, planned.src, abs_src_path=str(planned.path))
+                kind = _CachedFile if os.path.realpath(planned.path).startswith(cached) else File
+                new = kind.generated(config, planned.src, abs_src_path=str(planned.path))
             else:
                 new = File.generated(config, planned.src, content=planned.content or "")
             self._add(files, config, new)
@@ -167,17 +178,19 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             self.ahead = IndexingAhead(self.documents, store, language=language)
         self.kept = self._kept_pages(plan, config, others)
         nav = plan.nav_srcs
-        copied = 0
+        linked = _linked_from(others)
+        self.copied = []
         for page in plan.pages:
             _key, kept = self.kept.get(page.src, ("", None))
-            if kept is not None and self.serving and page.src not in nav:
-                # `mkdocs serve` rebuilds the whole site after each save: a page kept
-                # whole is a file to copy, not a page for MkDocs to render again.
-                self._add(
-                    files, config, File.generated(config, _built(page.src, config), content=kept)
-                )
+            if kept is not None and page.src not in nav and _name_of(page.src) not in linked:
+                # A page kept whole is a file to copy, not a page for MkDocs to read and
+                # render again (the sitemap still lists it: `on_env`). Pages in the
+                # navigation stay pages, and so does a page the content folder's own pages
+                # may link to: MkDocs checks those links against its pages.
+                copy = File.generated(config, _built(page.src, config), content=kept)
+                self._add(files, config, copy)
+                self.copied.append((copy, _page_url(page.src, config)))
                 del self.kept[page.src]
-                copied += 1
                 continue
             front = page.front_matter
             if kept is not None:  # its finished HTML comes from the store
@@ -185,8 +198,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             level = InclusionLevel.UNDEFINED if page.src in nav else InclusionLevel.NOT_IN_NAV
             stub = File.generated(config, page.src, content=f"{front}\n", inclusion=level)
             self._add(files, config, stub)
-        if copied:
-            log.info(f"Pages: {copied} kept pages copied as files (mkdocs serve)")
+        if self.copied:
+            log.info(f"Pages: {len(self.copied)} kept pages copied as files")
         for warning in placement.drop_clashes(files, config):
             log.warning(f"{_display_dir(config)}/{warning}")
         return files
@@ -194,6 +207,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         assert env.loader is not None
         env.loader = ChoiceLoader([env.loader, DictLoader({REUSED_TEMPLATE: ""})])
+        # The sitemap lists the pages copied as files where MkDocs would list them as
+        # pages (Showcase's `sitemap.xml` is MkDocs' own, reading this list instead).
+        env.globals[SITEMAP_GLOBAL] = self._sitemap_entries(files, config)
         return env
 
     @event_priority(100)
@@ -235,6 +251,20 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             self.outputs.store(key, {"output": output})
         return output
 
+    def _sitemap_entries(self, files: Files, config: MkDocsConfig) -> list[Any]:
+        """What MkDocs' sitemap template is given as ``pages`` (the included pages, in the
+        order of the files), with each page copied as a file at its place."""
+        copied = {id(copy): url for copy, url in self.copied}
+        date = self.update_date or get_build_date()
+        included = {id(page) for page in files.documentation_pages()}
+        entries: list[Any] = []
+        for file in files:
+            if id(file) in included:
+                entries.append(file)
+            elif (url := copied.get(id(file))) is not None:
+                entries.append(_SitemapEntry(url, config.site_url, date))
+        return entries
+
     def _wait_for_search(self) -> int:
         """Wait for the indexing started in ``on_files``; how many parts it indexed."""
         ahead, self.ahead = self.ahead, None
@@ -250,7 +280,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         if self.cache is not None and self.cache.fault is not None:
             self.cache.prune()  # removes the temporary folder it used instead
         self.cache = self.writing = self.outputs = None
-        self.contents, self.kept = {}, {}
+        self.contents, self.kept, self.copied = {}, {}, []
 
     @event_priority(-1000)  # last: it may end the build with its own message
     def _keep_old_site(self, *, error: Exception) -> None:
@@ -304,7 +334,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             entries = "entry" if removed == 1 else "entries"
             log.info(f"Attachments: removed {removed} unused cache {entries}")
         self.cache = self.writing = self.outputs = None
-        self.contents, self.kept = {}, {}
+        self.contents, self.kept, self.copied = {}, {}, []
 
     @event_priority(-1000)  # after every other plugin's post-build work, which writes files
     def _publish_site(self, *, config: MkDocsConfig) -> None:
@@ -558,6 +588,83 @@ def _page_key(build: str, page: Page, converted: Converted) -> str:
     sha.update(converted.html.encode("utf-8"))
     sha.update(json.dumps([converted.toc, converted.ids]).encode("utf-8"))
     return sha.hexdigest()
+
+
+class _CachedFile(File):
+    """A file of Showcase's cache, hard-linked into the site where the file system allows
+    (as the search bundle is), else copied. Nothing changes a cache entry in place, and
+    one changed all the same fails its digest and is made again."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        source = self.abs_src_path
+        if source is None or (dirty and not self.is_modified()):
+            super().copy_file(dirty)
+            return
+        target = self.abs_dest_path
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            # A file already there (`--dirty`, `mkdocs serve`) may itself be a link to
+            # another entry: replaced, never written through.
+            if os.path.lexists(target):
+                os.unlink(target)
+            os.link(source, target)
+        except OSError:
+            super().copy_file(dirty)
+
+
+@dataclass(frozen=True)
+class _SitemapPage:
+    """What MkDocs' sitemap template reads of a page (``file.page``), for a page copied
+    as a file: its address as MkDocs' ``Page`` sets it, and its date."""
+
+    url: str
+    site_url: str | None
+    update_date: str
+    is_link: bool = False
+
+    @property
+    def canonical_url(self) -> str | None:
+        if not self.site_url:
+            return None
+        base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
+        return urljoin(base, self.url)
+
+    @property
+    def abs_url(self) -> str | None:
+        canonical = self.canonical_url
+        return urlsplit(canonical).path if canonical else None
+
+
+class _SitemapEntry:
+    """A page copied as a file, as the sitemap template iterates the site's pages."""
+
+    def __init__(self, url: str, site_url: str | None, date: str) -> None:
+        self.page = _SitemapPage(url, site_url, date)
+
+
+def _linked_from(pages: list[Path]) -> str:
+    """The text of the content folder's own pages (a link of theirs to one of Showcase's
+    pages is checked by MkDocs against its pages, so that page must stay one)."""
+    texts = []
+    for path in pages:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as source:
+                texts.append(source.read(LINK_SCAN_CHARS))
+        except OSError:
+            continue
+    return "\n".join(texts)
+
+
+def _name_of(src: str) -> str:
+    """What a link to the page at ``src`` must name: its file's name, or its folder's
+    for an ``index.md``."""
+    path = Path(src)
+    return path.parent.name if path.name == "index.md" else path.stem
+
+
+def _page_url(src: str, config: MkDocsConfig) -> str:
+    """The URL MkDocs gives the page at ``src``."""
+    return File(src, None, config.site_dir, config.use_directory_urls).url
 
 
 def _built(src: str, config: MkDocsConfig) -> str:
