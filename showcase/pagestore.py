@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from showcase.plainfile import plain_folder, read_plain
+from showcase.plainfile import Folders, plain_folder, read_plain
 
 #: The first word of a record's first line, then the format, the key and the digest.
 MAGIC = "showcase-page"
@@ -75,6 +75,7 @@ class PageStore:
         self._used: set[str] = set()
         # The configured cache folder may be a link; nothing in it may (``plain_folder``).
         self._real_folder = os.path.join(os.path.realpath(root.parent), root.name, namespace[:16])
+        self._folders = Folders()
 
     def prepare(self) -> None:
         """Make the store's folder, with no link in it; ``OSError`` if it cannot be."""
@@ -83,7 +84,8 @@ class PageStore:
     def load(self, key: str) -> dict[str, Any] | None:
         """The record stored under ``key``, exactly as it was stored, or None."""
         path = self._path(key)
-        data = read_plain(path, os.path.join(self._real_folder, key[:2], path.name))
+        real = os.path.join(self._real_folder, key[:2], path.name)
+        data = read_plain(path, real, self._folders)
         saved = decode_record(key, data, self.fmt) if data is not None else None
         if saved is None:
             return None

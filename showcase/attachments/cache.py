@@ -40,7 +40,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from showcase.faults import describe, fault_of
-from showcase.plainfile import digest_plain, file_digest, plain_folder, read_plain
+from showcase.plainfile import Folders, digest_plain, file_digest, plain_folder, read_plain
 
 MANIFEST = "manifest.json"
 ENTRY = "entry.json"
@@ -96,6 +96,7 @@ class Cache:
         self._verified: dict[str, Entry] = {}
         #: Keys another process rendered for this build (counted as rendered, not reused).
         self._adopted: set[str] = set()
+        self._folders = Folders()
         if not checked:
             problem = _unusable(root)
             if problem is not None:
@@ -168,7 +169,7 @@ class Cache:
             return known
         folder = self.folder(key)
         place = os.path.join(self._real_root, "entries", key[:2], key)
-        saved = read_plain(folder / ENTRY, os.path.join(place, ENTRY))
+        saved = read_plain(folder / ENTRY, os.path.join(place, ENTRY), self._folders)
         if saved is None:
             return None
         try:
@@ -184,7 +185,7 @@ class Cache:
             return None
         for name in files:
             real = os.path.join(place, *PurePosixPath(name).parts)
-            if digest_plain(folder / name, real) != digests[name]:
+            if digest_plain(folder / name, real, self._folders) != digests[name]:
                 return None  # changed, truncated, swapped or a link: make it again
         entry = Entry(key, folder, files, record)
         with self._lock:
