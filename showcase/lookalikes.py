@@ -29,8 +29,9 @@ def lookalike_problems(people: Mapping[str, Person]) -> list[Problem]:
     later of the two in the roster, naming the other with its file and line."""
     found = []
     ordered = sorted(people.values(), key=lambda p: (p.source.path, p.source.line or 0, p.id))
+    plain = {person.id: _plain(person.name) for person in ordered}
     for first, second in itertools.combinations(ordered, 2):
-        why = _why_alike(first, second)
+        why = _why_alike(first, second, plain[first.id], plain[second.id])
         if why:
             found.append(
                 Problem(
@@ -44,10 +45,10 @@ def lookalike_problems(people: Mapping[str, Person]) -> list[Problem]:
     return found
 
 
-def _why_alike(a: Person, b: Person) -> str:
+def _why_alike(a: Person, b: Person, name_a: str, name_b: str) -> str:
+    """Why ``a`` and ``b`` (with their names made plain) may be one person, or ""."""
     if _alike(a.id, b.id):
         return "nearly the same id"
-    name_a, name_b = _plain(a.name), _plain(b.name)
     if name_a == name_b:
         return "the same name"
     if _alike(name_a, name_b):
@@ -58,6 +59,10 @@ def _why_alike(a: Person, b: Person) -> str:
 
 
 def _alike(a: str, b: str) -> bool:
+    # The ratio is at most twice the shorter length over both: most pairs end here,
+    # before a matcher is made.
+    if 2 * min(len(a), len(b)) < SIMILARITY * (len(a) + len(b)):
+        return False
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     # The quick ratios are upper bounds: most pairs are ruled out without the real one.
     return (

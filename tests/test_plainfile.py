@@ -65,3 +65,21 @@ def test_the_configured_folder_itself_may_be_a_link(tmp_path: Path) -> None:
     (tmp_path / "alias").symlink_to(root)
     path = tmp_path / "alias" / "ab" / "entry.json"
     assert read_plain(path, _real(root, "ab", "entry.json"), Folders()) == b"kept"
+
+
+def test_inside_resolves_links_within_the_content_and_refuses_those_leading_out(
+    tmp_path: Path, folders: Folders | None
+) -> None:
+    from showcase.symlinks import inside
+
+    content, outside = _tree(tmp_path)
+    (content / "ab" / "alias.json").symlink_to("entry.json")
+    (content / "ab" / "out.json").symlink_to(outside / "entry.json")
+    (content / "cd").symlink_to(outside)
+    real = Path(os.path.realpath(content / "ab" / "entry.json"))
+    assert inside(content / "ab" / "entry.json", content, folders) == real
+    assert inside(content / "ab" / "alias.json", content, folders) == real
+    assert inside(content / "ab" / "out.json", content, folders) is None
+    assert inside(content / "cd" / "entry.json", content, folders) is None
+    assert inside(content / "ab" / "missing.json", content, folders) is None
+    assert inside(content / "ab", content, folders) is None, "a folder is no file"

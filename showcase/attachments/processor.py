@@ -43,6 +43,7 @@ from showcase.exports.text import names_of
 from showcase.faults import fault_of
 from showcase.model import Archive, Attachment, Person, Talk
 from showcase.parallel import may_fork, usable_cpus
+from showcase.plainfile import Folders
 from showcase.problems import Location, Problem, Severity
 from showcase.site import filetypes, links
 from showcase.site.links import Linker
@@ -302,6 +303,8 @@ class AttachmentProcessor:
         self._failed: dict[str, Failure] = {}
         #: The roles ``process`` renders (None: every attachment, cards and avatars).
         self.roles: frozenset[str] | None = None
+        #: The real paths of the content's folders, each resolved once.
+        self._folders = Folders()
 
     def process(
         self,
@@ -375,7 +378,7 @@ class AttachmentProcessor:
             return Outcome(talk, item, role, handler)
         # Checked again as it is opened: only a regular file inside the content folder,
         # by its resolved path, is ever read.
-        source = inside(self.content_dir / item.path, self.content_dir)
+        source = inside(self.content_dir / item.path, self.content_dir, self._folders)
         if source is None:
             return Outcome(talk, item, role, handler, error=OUTSIDE)
         try:
@@ -483,7 +486,7 @@ class AttachmentProcessor:
         for person in archive.people.values() if self.roles is None else ():
             if not person.avatar or pictures is None:
                 continue
-            picture = inside(self.content_dir / person.avatar, self.content_dir)
+            picture = inside(self.content_dir / person.avatar, self.content_dir, self._folders)
             try:
                 if picture is None or self._too_large(picture.stat().st_size):
                     continue
@@ -541,7 +544,7 @@ class AttachmentProcessor:
 
     def _avatar_picture(self, person: Person, published: Published) -> Path | None:
         assert person.avatar is not None
-        source = inside(self.content_dir / person.avatar, self.content_dir)
+        source = inside(self.content_dir / person.avatar, self.content_dir, self._folders)
         handler = self.registry.get("image")
         reason: str | None = OUTSIDE if source is None else None
         entry: Entry | None = None
