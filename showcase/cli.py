@@ -16,14 +16,7 @@ from showcase.eventfile import EventEdit, EventFileError, prepare_speakers, writ
 from showcase.loader import LoadResult, load_archive
 from showcase.lookalikes import lookalike_problems
 from showcase.model import Archive
-from showcase.organizer.commands import (
-    ANNOUNCE_FORMATS,
-    DEFAULT_DAYS,
-    STATUS_FORMATS,
-    AnnounceRequest,
-    run_announce,
-    run_status,
-)
+from showcase.organizer import ANNOUNCE_FORMATS, DEFAULT_DAYS, STATUS_FORMATS
 from showcase.problems import Problem, did_you_mean, person_hint
 from showcase.report import FORMATS, Counts, render
 from showcase.rotation import EventPlan, Rotation, Status, plan_rotation
@@ -39,18 +32,6 @@ from showcase.scaffold import (
 from showcase.settings import Settings, TodayError, resolve_today
 from showcase.site.links import Linker
 from showcase.siteconfig import SiteConfig, find_site_config, read_site_config
-from showcase.starter import (
-    ArchiveRequest,
-    StarterError,
-    create_archive,
-    files_in_the_way,
-    in_the_way_message,
-    local_time_zone,
-    organizer_problem,
-    site_name_problem,
-    timezone_problem,
-    url_problem,
-)
 from showcase.version import installed_version
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -609,6 +590,19 @@ def _ask(prompt: str, interactive: bool, option: str, default: str | None = None
 
 
 def _run_init(args: argparse.Namespace) -> int:
+    from showcase.starter import (
+        ArchiveRequest,
+        StarterError,
+        create_archive,
+        files_in_the_way,
+        in_the_way_message,
+        local_time_zone,
+        organizer_problem,
+        site_name_problem,
+        timezone_problem,
+        url_problem,
+    )
+
     interactive = sys.stdin.isatty()
     folder = Path(args.folder)
     today = resolve_today(args.today)
@@ -742,6 +736,10 @@ def _run_generate(args: argparse.Namespace) -> int:
 
 
 def _run_announce(args: argparse.Namespace) -> int:
+    # Loaded for the organizers' commands alone (calendars, mail, templates): `check`
+    # starts without them.
+    from showcase.organizer.commands import AnnounceRequest, run_announce
+
     inputs = _inputs(args, args.content)
     site = inputs.site
     request = AnnounceRequest(
@@ -770,6 +768,8 @@ def _run_announce(args: argparse.Namespace) -> int:
 
 
 def _run_status(args: argparse.Namespace) -> int:
+    from showcase.organizer.commands import run_status
+
     inputs = _inputs(args, args.content)
     return run_status(
         _load(inputs),

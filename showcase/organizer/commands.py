@@ -15,6 +15,7 @@ from showcase.exports.calendar import event_invitation, invitation_method
 from showcase.exports.site import UNKNOWN_AUTHORITY, SiteAddress
 from showcase.loader import LoadResult
 from showcase.model import Archive, Event
+from showcase.organizer import ANNOUNCE_FORMATS, DEFAULT_DAYS, STATUS_FORMATS
 from showcase.organizer.announce import (
     Announcement,
     build_announcement,
@@ -31,8 +32,7 @@ from showcase.organizer.mail import (
 )
 from showcase.organizer.record import record_announcement
 from showcase.organizer.slack import to_slack_json
-from showcase.organizer.status import DEFAULT_DAYS, chase, render_status
-from showcase.organizer.status import FORMATS as STATUS_FORMATS
+from showcase.organizer.status import chase, render_status
 from showcase.report import Counts, render
 from showcase.settings import Settings
 from showcase.site.links import Linker
@@ -47,7 +47,6 @@ __all__ = [
     "run_status",
 ]
 
-ANNOUNCE_FORMATS = ("markdown", "email", "slack")
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 

@@ -16,15 +16,14 @@ from showcase.exports.site import SiteAddress
 from showcase.exports.text import names_of, person_name
 from showcase.loader import LoadResult
 from showcase.model import Archive, Event, Talk
+from showcase.organizer import STATUS_FORMATS
 from showcase.organizer.announce import markdown_text, markdown_url
 from showcase.problems import Location
 from showcase.rotation import plan_rotation
 from showcase.settings import Settings
 from showcase.site import links
 
-FORMATS = ("text", "json", "github")
-#: Days after a demo day before a talk without slides or recording is listed.
-DEFAULT_DAYS = 7
+FORMATS = STATUS_FORMATS
 #: Demo days further back than this are history: their talks are not chased any more.
 LOOK_BACK_DAYS = 90
 #: A draft whose demo day is this many days past is listed.
