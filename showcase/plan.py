@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from showcase.attachments import AttachmentOptions, AttachmentProcessor, Cache, Passage, Published
+from showcase.attachments.memo import open_store as fragment_store
 from showcase.attachments.recordings import timing_problems
 from showcase.attachments.registry import default_registry
 from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar, talks_feed
@@ -142,8 +143,10 @@ def plan_site(
     details: Deferred[list[Page]] | None = None
     memo: PageStore | None = None
     notes: list[str] = []
+    # Each talk's attachment fragments are kept too (``showcase.attachments.memo``).
+    kept = fragment_store(cache.root) if options.remember_pages and not cache.fault else None
     try:
-        published = _render_attachments(archive, options, content_dir, cache, exports.settle)
+        published = _render_attachments(archive, options, content_dir, cache, exports.settle, kept)
         archive = with_recorded_durations(archive, published.durations)
         site_options = _site_options(archive, options, result.home_text, published, planning)
         memo = _page_memo(cache) if options.remember_pages else None
@@ -164,6 +167,9 @@ def plan_site(
     if memo is not None:
         memo.prune()
         notes.append(f"Rendered pages: {memo.reused} reused, {memo.stored} rendered and kept")
+    if kept is not None:
+        kept.prune()
+        notes.append(f"Attachment fragments: {kept.reused} reused, {kept.stored} made and kept")
     for deferred, made_here in ((exports, "Calendars and feed"), (details, "Page skeletons")):
         if deferred is not None and deferred.note:
             notes.append(f"{made_here} made by this process: {deferred.note}")
@@ -238,9 +244,10 @@ def _render_attachments(
     content_dir: Path,
     cache: Cache,
     meanwhile: Callable[[], None],
+    memo: PageStore | None,
 ) -> Published:
     """Render slides, notebooks and pictures (or reuse the cache); ``meanwhile`` runs
-    while worker processes render."""
+    while worker processes render; ``memo`` keeps each talk's fragments."""
     processor = AttachmentProcessor(
         content_dir,
         cache,
@@ -248,7 +255,7 @@ def _render_attachments(
         options=options.attachments,
         linker=options.layout,
     )
-    return processor.process(archive, meanwhile=meanwhile)
+    return processor.process(archive, meanwhile=meanwhile, memo=memo)
 
 
 def _site_options(

@@ -35,7 +35,7 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -58,6 +58,8 @@ class Entry:
     folder: Path
     files: tuple[str, ...]
     record: Mapping[str, Any]
+    #: The SHA-256 of each file, as checked when the entry was found (or stored).
+    digests: Mapping[str, str] = field(default_factory=dict)
 
     def path(self, name: str) -> Path:
         return self.folder / name
@@ -187,7 +189,7 @@ class Cache:
             real = os.path.join(place, *PurePosixPath(name).parts)
             if digest_plain(folder / name, real, self._folders) != digests[name]:
                 return None  # changed, truncated, swapped or a link: make it again
-        entry = Entry(key, folder, files, record)
+        entry = Entry(key, folder, files, record, digests)
         with self._lock:
             self._verified[key] = entry
         return entry
@@ -224,7 +226,7 @@ class Cache:
                 raise
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        entry = Entry(key, target, tuple(sorted(digests)), record)
+        entry = Entry(key, target, tuple(sorted(digests)), record, digests)
         with self._lock:
             self._verified[key] = entry
         return entry

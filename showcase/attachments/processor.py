@@ -22,7 +22,7 @@ import shutil
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -36,12 +36,14 @@ from showcase.attachments.handler import (
     RenderJob,
     View,
 )
+from showcase.attachments.memo import TalkFragments, handler_identity
 from showcase.attachments.registry import Registry, default_registry
 from showcase.attachments.workers import Failure, Task, render_all
 from showcase.exports.data import RecordingFacts
 from showcase.exports.text import names_of
 from showcase.faults import fault_of
 from showcase.model import Archive, Attachment, Person, Talk
+from showcase.pagestore import PageStore
 from showcase.parallel import may_fork, usable_cpus
 from showcase.plainfile import Folders
 from showcase.problems import Location, Problem, Severity
@@ -105,29 +107,82 @@ class Published:
     max_bytes: int | None = None
     #: People by their name and id, casefolded: whom a transcript's voice names.
     people: dict[str, Person] = field(default_factory=dict, repr=False)
-    _fragments: dict[tuple[str, str, bool], str] = field(default_factory=dict, repr=False)
+    #: Where each talk's fragments are kept between builds (``memo``), if anywhere.
+    memo: PageStore | None = field(default=None, repr=False)
+    _pages: dict[tuple[str, str], TalkFragments] = field(default_factory=dict, repr=False)
 
     # The hooks of SiteOptions -------------------------------------------------------
 
     def talk_extras(self, talk: Talk, page_src: str) -> str:
         """The HTML of a talk's slides, notebooks and cover, for the page at ``page_src``."""
-        return self._blocks(talk, page_src, media=False)
+        return self._page(talk, page_src).extras
 
     def talk_media(self, talk: Talk, page_src: str) -> str:
         """The HTML of a talk's recording and transcript, for the page at ``page_src``."""
-        return self._blocks(talk, page_src, media=True)
+        return self._page(talk, page_src).media
 
-    def _blocks(self, talk: Talk, page_src: str, *, media: bool) -> str:
-        done = self._fragments.get((talk.slug, page_src, media))
-        if done is None:
-            outcomes = self.outcomes.get(talk.slug, [])
-            done = "\n".join(
-                self._block(outcome, page_src)
-                for outcome in outcomes
-                if (outcome.role in MEDIA_ROLES) == media
-            )
-            self._fragments[(talk.slug, page_src, media)] = done
+    def _page(self, talk: Talk, page_src: str) -> TalkFragments:
+        """The talk's fragments for the page at ``page_src``: made once per build, taken
+        from the memo when it holds them for the same inputs, else made and kept (unless
+        a handler failed: its warning must come back next time)."""
+        done = self._pages.get((talk.slug, page_src))
+        if done is not None:
+            return done
+        outcomes = self.outcomes.get(talk.slug, [])
+        key = self._memo_key(outcomes, page_src) if self.memo is not None and outcomes else None
+        saved = self.memo.load(key) if self.memo is not None and key is not None else None
+        done = TalkFragments.from_record(saved) if saved is not None else None
+        if done is None or (done.passages is None and page_src == links.talk_src(talk)):
+            problems = len(self.problems)
+            done = self._make_page(talk, outcomes, page_src)
+            if self.memo is not None and key is not None and len(self.problems) == problems:
+                self.memo.store(key, done.record())
+        self._pages[(talk.slug, page_src)] = done
         return done
+
+    def _make_page(self, talk: Talk, outcomes: list[Outcome], page_src: str) -> TalkFragments:
+        media = "\n".join(
+            self._block(outcome, page_src) for outcome in outcomes if outcome.role in MEDIA_ROLES
+        )
+        extras = "\n".join(
+            self._block(outcome, page_src)
+            for outcome in outcomes
+            if outcome.role not in MEDIA_ROLES
+        )
+        if page_src != links.talk_src(talk):
+            return TalkFragments(media, extras)
+        # Only words whose place is on the page (a handler that failed in ``html`` put none).
+        shown = media + extras
+        passages = tuple(
+            passage
+            for outcome in outcomes
+            for passage in self._passages(outcome, page_src)
+            if f'id="{passage.anchor}"' in shown
+        )
+        return TalkFragments(media, extras, passages)
+
+    def _memo_key(self, outcomes: list[Outcome], page_src: str) -> str:
+        """The digest of everything the handlers see of the talk's attachments from the
+        page at ``page_src`` (``_view``): see ``showcase.attachments.memo``."""
+        talk = outcomes[0].talk
+        return cache_key(
+            "fragments",
+            self._memo_common,
+            page_src,
+            repr(talk),
+            self.cards.get(talk.slug),
+            [_outcome_facts(outcome) for outcome in outcomes],
+        )
+
+    @cached_property
+    def _memo_common(self) -> str:
+        """What every talk's fragments share: the layout, the size limit, and the people
+        a voice may name (``_person_url``)."""
+        roster = sorted(
+            (name, person.id, person.name, links.person_src(person))
+            for name, person in self.people.items()
+        )
+        return cache_key(repr(self.linker), self.max_bytes, roster)
 
     def recording_facts(self, talk: Talk) -> RecordingFacts:
         """What reading the talk's recording and transcript found, for the JSON export."""
@@ -149,14 +204,7 @@ class Published:
     def searchable(self, talk: Talk) -> list[Passage]:
         """The words written inside a talk's attachments that search finds: only those
         whose place is on the talk page (a handler that failed in ``html`` put none)."""
-        page_src = links.talk_src(talk)
-        extras = self.talk_media(talk, page_src) + self.talk_extras(talk, page_src)
-        return [
-            passage
-            for outcome in self.outcomes.get(talk.slug, [])
-            for passage in self._passages(outcome, page_src)
-            if f'id="{passage.anchor}"' in extras
-        ]
+        return list(self._page(talk, links.talk_src(talk)).passages or ())
 
     def _passages(self, outcome: Outcome, page_src: str) -> list[Passage]:
         """What search finds inside one attachment shown on the talk page (nothing of one
@@ -313,16 +361,19 @@ class AttachmentProcessor:
         meanwhile: Callable[[], None] | None = None,
         roles: frozenset[str] | None = None,
         pages: bool = True,
+        memo: PageStore | None = None,
     ) -> Published:
         """Render and publish the archive's attachments. ``meanwhile`` is other work of
         the caller's that does not need them: it runs once, while worker processes (if
         any) render, instead of after. ``roles``: only the attachments in these roles
         (``check`` reads recordings and transcripts), and no card or avatar. ``pages``:
         also write each talk's fragments and find what search is given from them (what
-        ``check`` leaves out: it reports on the files, and those come from them alone)."""
+        ``check`` leaves out: it reports on the files, and those come from them alone).
+        ``memo``: where each talk's fragments are kept between builds
+        (``showcase.attachments.memo``)."""
         self.roles = roles
         self._render_ahead(archive, meanwhile or (lambda: None))
-        published = Published(self.linker, max_bytes=self.options.max_bytes)
+        published = Published(self.linker, max_bytes=self.options.max_bytes, memo=memo)
         for person in archive.people.values():
             published.people.setdefault(person.id.casefold(), person)
             published.people.setdefault(" ".join(person.name.split()).casefold(), person)
@@ -627,6 +678,22 @@ def _start_method() -> str:
         return "fork"
     methods = multiprocessing.get_all_start_methods()
     return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _outcome_facts(outcome: Outcome) -> list[Any]:
+    """What a handler sees of one attachment, for a fragment's key: its role and file,
+    its handler, its cache entry (whose key covers the file and the render options),
+    why it could not be shown and its size."""
+    handler = outcome.handler
+    entry = outcome.entry
+    return [
+        outcome.role,
+        repr(outcome.attachment),
+        None if handler is None else handler_identity(handler),
+        None if entry is None else [entry.key, entry.files, entry.digests, entry.record],
+        outcome.error,
+        outcome.size,
+    ]
 
 
 def _shown_with(outcome: Outcome, warning: str) -> Problem:
