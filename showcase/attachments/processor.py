@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import re
 import shutil
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -58,6 +59,9 @@ MAX_WORKERS = 4
 MEDIA_ROLES = frozenset({"recording", "transcript"})
 #: Why a file is not read: the content was checked, but the file is no longer there.
 OUTSIDE = "it is not a regular file inside the content folder"
+
+#: The ids a fragment gives its elements (a passage's place is one of them).
+_IDS = re.compile(r'\bid="([^"]*)"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,12 +156,12 @@ class Published:
         if page_src != links.talk_src(talk):
             return TalkFragments(media, extras)
         # Only words whose place is on the page (a handler that failed in ``html`` put none).
-        shown = media + extras
+        shown = set(_IDS.findall(media + extras))
         passages = tuple(
             passage
             for outcome in outcomes
             for passage in self._passages(outcome, page_src)
-            if f'id="{passage.anchor}"' in shown
+            if passage.anchor in shown
         )
         return TalkFragments(media, extras, passages)
 

@@ -33,4 +33,5 @@ def __getattr__(name: str) -> Any:
     globals()[name] = value
     return value
 
+
 __all__ = ["archive_calendar", "archive_json", "atom_feed", "person_calendar", "talks_feed"]
