@@ -331,3 +331,19 @@ def test_files_from_the_cache_are_linked_and_never_written_through(tmp_path: Pat
         assert (later.site / cover).read_bytes() == original
         cached = [p for p in (root / ".cache").rglob("*.webp") if p.samefile(later.site / cover)]
         assert not cached or cached[0].read_bytes() == original
+
+
+def test_a_teams_own_sitemap_template_keeps_kept_pages_as_pages(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    theme = {"name": "material", "custom_dir": "overrides"}
+    config = _with(root, site_url="https://example.org/", theme=theme)
+    (root / "overrides").mkdir()
+    (root / "overrides/sitemap.xml").write_text(
+        "{% for file in pages %}{{ file.page.canonical_url }}\n{% endfor %}"
+    )
+    build(config, site_dir=tmp_path / "out-1").check()
+    second = build(config, site_dir=tmp_path / "out-2").check()
+    assert _copied(second.log) == 0 and _reuse(second.log)[0] > 0
+    listed = (second.site / "sitemap.xml").read_text().split()
+    assert "https://example.org/talks/talk-2/" in listed
+    assert "https://example.org/people/bo-chen/" in listed

@@ -48,6 +48,8 @@ from showcase.site.sources import content_files
 from showcase.writing import MarkdownSettings, WritingConverter
 
 DOCS, OVERRIDES = "docs", "overrides"
+#: Showcase's sitemap template, which only the plugin's builds need.
+SITEMAP_TEMPLATE = "sitemap.xml"
 #: Folders of generated pages that are deliberately not in the navigation.
 NOT_IN_NAV = ("/talks/", "/people/", "/events/", "/topics/", "/archive/")
 
@@ -246,7 +248,10 @@ def _as_html_page(page: Page, html: str) -> str:
 
 
 def _write_overrides(config: MkDocsConfig, overrides: Path) -> None:
-    shutil.copytree(THEME_DIR, overrides, ignore=shutil.ignore_patterns("__pycache__"))
+    # The sitemap template lists the pages the plugin publishes as files; a generated
+    # project has every page as a page, and the generator's own sitemap lists them.
+    ignored = shutil.ignore_patterns("__pycache__", SITEMAP_TEMPLATE)
+    shutil.copytree(THEME_DIR, overrides, ignore=ignored)
     if config.theme.custom_dir:
         shutil.copytree(config.theme.custom_dir, overrides, dirs_exist_ok=True)
 

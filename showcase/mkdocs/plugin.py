@@ -180,9 +180,15 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         nav = plan.nav_srcs
         linked = _linked_from(others)
         self.copied = []
+        copying = _own_sitemap(config)
         for page in plan.pages:
             _key, kept = self.kept.get(page.src, ("", None))
-            if kept is not None and page.src not in nav and _name_of(page.src) not in linked:
+            if (
+                kept is not None
+                and copying
+                and page.src not in nav
+                and _name_of(page.src) not in linked
+            ):
                 # A page kept whole is a file to copy, not a page for MkDocs to read and
                 # render again (the sitemap still lists it: `on_env`). Pages in the
                 # navigation stay pages, and so does a page the content folder's own pages
@@ -640,6 +646,13 @@ class _SitemapEntry:
 
     def __init__(self, url: str, site_url: str | None, date: str) -> None:
         self.page = _SitemapPage(url, site_url, date)
+
+
+def _own_sitemap(config: MkDocsConfig) -> bool:
+    """Whether ``sitemap.xml`` is Showcase's (which lists the pages copied as files), not
+    one of the team's own overrides."""
+    custom = config.theme.custom_dir
+    return not (custom and os.path.exists(os.path.join(custom, "sitemap.xml")))
 
 
 def _linked_from(pages: list[Path]) -> str:
