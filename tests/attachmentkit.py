@@ -8,6 +8,7 @@ import base64
 import io
 import struct
 import zlib
+from pathlib import Path
 
 import nbformat
 from nbformat import v4
@@ -254,3 +255,21 @@ def text_pdf(pages: list[str], size: tuple[int, int] = (960, 540)) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+def install_handler(folder: Path, module: str, code: str, kind: str, cls: str) -> Path:
+    """A third-party attachment kind as an installed distribution would be: ``module``
+    (its ``code``) and a dist-info folder whose entry point registers ``module:cls`` as
+    ``kind`` in ``showcase.attachments``. Put ``folder`` on the build's ``PYTHONPATH``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{module}.py").write_text(code, encoding="utf-8")
+    name = module.replace("_", "-")
+    info = folder / f"{module}-1.0.dist-info"
+    info.mkdir(exist_ok=True)
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        f"[showcase.attachments]\n{kind} = {module}:{cls}\n", encoding="utf-8"
+    )
+    return folder

@@ -419,3 +419,10 @@ def comparable_tree(site: Path) -> dict[str, bytes]:
         records = search_records(site)
         tree["search/*"] = json.dumps(records, sort_keys=True, ensure_ascii=False).encode()
     return tree
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` (which must be there) with ``new`` in the file at ``path``."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")

@@ -84,19 +84,8 @@ def _csv_handler_class() -> type[Handler]:
 
 
 def _install_csv_plugin(folder: Path) -> Path:
-    """``showcase_csv`` as an installed distribution would be: a module and a dist-info
-    folder whose entry point registers it in ``showcase.attachments``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "showcase_csv.py").write_text(CSV_HANDLER, encoding="utf-8")
-    info = folder / "showcase_csv-1.0.dist-info"
-    info.mkdir(exist_ok=True)
-    (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: showcase-csv\nVersion: 1.0\n", encoding="utf-8"
-    )
-    (info / "entry_points.txt").write_text(
-        "[showcase.attachments]\ncsv = showcase_csv:CsvTable\n", encoding="utf-8"
-    )
-    return folder
+    """``showcase_csv`` as an installed distribution would be."""
+    return files.install_handler(folder, "showcase_csv", CSV_HANDLER, "csv", "CsvTable")
 
 
 # The registry -------------------------------------------------------------------------------

@@ -16,8 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from attachmentkit import install_handler
 from contentkit import ContentKit
-from sitekit import Build, build, comparable_tree, search_text, write_project
+from sitekit import Build, build, comparable_tree, edit, search_text, write_project
 
 from showcase.attachments.sample_media import make_recording
 
@@ -95,12 +96,6 @@ def _truth(tmp_path: Path, content: Path) -> Build:
     return result
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 def _transcript_html(site: Build, slug: str) -> str:
     block = site.page(f"talks/{slug}/").content.select_one(".sc-transcript")
     assert block is not None
@@ -128,23 +123,23 @@ Change = Callable[[Path], str]
 
 def _rename_someone_a_voice_names(content: Path) -> str:
     # carla-diaz is no speaker of the talk: only the roster says who the voice is
-    _edit(content / "people.yml", "name: Carla Diaz", "name: Carla Ortega")
+    edit(content / "people.yml", "name: Carla Diaz", "name: Carla Ortega")
     return ">Carla Ortega</a>"
 
 
 def _new_chapters(content: Path) -> str:
-    _edit(content / "talks/recorded/index.md", "0:03 Questions", "0:03 Audience asks")
+    edit(content / "talks/recorded/index.md", "0:03 Questions", "0:03 Audience asks")
     return "Audience asks"
 
 
 def _new_speaker(content: Path) -> str:
     # "Bo" names bo-chen only once he is one of the talk's speakers
-    _edit(content / "talks/recorded/index.md", "- ana-lima", "- ana-lima\n- bo-chen")
+    edit(content / "talks/recorded/index.md", "- ana-lima", "- ana-lima\n- bo-chen")
     return '<a href="../../people/bo-chen/">Bo Chen</a>'
 
 
 def _new_words(content: Path) -> str:
-    _edit(content / "talks/recorded/transcript.vtt", "marmotwise", "echidnology")
+    edit(content / "talks/recorded/transcript.vtt", "marmotwise", "echidnology")
     return "echidnology"
 
 
@@ -208,17 +203,7 @@ class Tally(Handler):
 
 def _install_tally(folder: Path, code: str) -> Path:
     """A third-party kind (``tally``) installed by entry point, as in test_attachments."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "showcase_tally.py").write_text(code, encoding="utf-8")
-    info = folder / "showcase_tally-1.0.dist-info"
-    info.mkdir(exist_ok=True)
-    (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: showcase-tally\nVersion: 1.0\n", encoding="utf-8"
-    )
-    (info / "entry_points.txt").write_text(
-        "[showcase.attachments]\ntally = showcase_tally:Tally\n", encoding="utf-8"
-    )
-    return folder
+    return install_handler(folder, "showcase_tally", code, "tally", "Tally")
 
 
 def test_a_handler_that_fails_warns_on_every_build_and_its_code_is_in_the_key(

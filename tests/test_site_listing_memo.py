@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from attachmentkit import png_bytes
 from contentkit import ContentKit
-from sitekit import Build, build, comparable_tree, write_project
+from sitekit import Build, build, comparable_tree, edit, write_project
 
 
 def _listings(log: str) -> tuple[int, int]:
@@ -58,12 +58,6 @@ def _truth(tmp_path: Path, content: Path, today: str) -> Build:
     return result
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 def test_a_second_build_renders_only_the_page_of_what_changed(tmp_path: Path) -> None:
     config = write_project(tmp_path / "site")
     _content(ContentKit(tmp_path / "site" / "content"))
@@ -74,7 +68,7 @@ def test_a_second_build_renders_only_the_page_of_what_changed(tmp_path: Path) ->
     assert (reused, kept) == (0, 13)
 
     # A change past a writeup's first paragraph is on no card: only its own page.
-    _edit(tmp_path / "site/content/talks/forecasts/index.md", "The rest", "All the rest")
+    edit(tmp_path / "site/content/talks/forecasts/index.md", "The rest", "All the rest")
     second = build(config, site_dir=tmp_path / "out-2").check()
     assert _listings(second.log) == (12, 1)
     _same(second, _truth(tmp_path, tmp_path / "site/content", "2026-11-24"))
@@ -84,24 +78,24 @@ Change = Callable[[Path], None]
 
 
 def _rename_co_speaker(content: Path) -> None:
-    _edit(content / "people.yml", "name: Bo Chen", "name: Bo Chen-Wu")
+    edit(content / "people.yml", "name: Bo Chen", "name: Bo Chen-Wu")
 
 
 def _move_talk(content: Path) -> None:
-    _edit(content / "talks/dashboards/index.md", "event: 2026-10", "event: 2026-11")
+    edit(content / "talks/dashboards/index.md", "event: 2026-10", "event: 2026-11")
 
 
 def _new_first_paragraph(content: Path) -> None:
-    _edit(content / "talks/dashboards/index.md", "What dashboards found first.", "Dials.")
+    edit(content / "talks/dashboards/index.md", "What dashboards found first.", "Dials.")
 
 
 def _new_role(content: Path) -> None:
-    _edit(content / "people.yml", "role: Engineering Manager", "role: Director")
+    edit(content / "people.yml", "role: Engineering Manager", "role: Director")
 
 
 def _cover(content: Path) -> None:
     (content / "talks/pipelines/cover.png").write_bytes(png_bytes())
-    _edit(
+    edit(
         content / "talks/pipelines/index.md",
         "title: Pipelines",
         "title: Pipelines\ncover: cover.png",
@@ -109,25 +103,25 @@ def _cover(content: Path) -> None:
 
 
 def _new_co_speaker(content: Path) -> None:
-    _edit(content / "people.yml", "carla-diaz:", "dee-ong:\n  name: Dee Ong\ncarla-diaz:")
-    _edit(content / "talks/pipelines/index.md", "- bo-chen", "- bo-chen\n- dee-ong")
+    edit(content / "people.yml", "carla-diaz:", "dee-ong:\n  name: Dee Ong\ncarla-diaz:")
+    edit(content / "talks/pipelines/index.md", "- bo-chen", "- bo-chen\n- dee-ong")
 
 
 def _tag_renamed(content: Path) -> None:
-    _edit(content / "talks/dashboards/index.md", "- data", "- dataviz")
+    edit(content / "talks/dashboards/index.md", "- data", "- dataviz")
 
 
 def _retitle_neighbour(content: Path) -> None:
     # pipelines' page names the talk after it at the same demo day
-    _edit(content / "talks/dashboards/index.md", "title: Dashboards", "title: Dials")
+    edit(content / "talks/dashboards/index.md", "title: Dashboards", "title: Dials")
 
 
 def _event_host(content: Path) -> None:
-    _edit(content / "events/2026-11.yml", "date: 2026-11-19", "date: 2026-11-19\nhost: bo-chen")
+    edit(content / "events/2026-11.yml", "date: 2026-11-19", "date: 2026-11-19\nhost: bo-chen")
 
 
 def _event_slots(content: Path) -> None:
-    _edit(content / "events/2026-11.yml", "slots: 3", "slots: 2")
+    edit(content / "events/2026-11.yml", "slots: 3", "slots: 2")
 
 
 @pytest.mark.parametrize(
