@@ -71,16 +71,25 @@ def excesses(text: str) -> list[Excess]:
 
 class Code:
     """The stretches of ``text`` that are code (fenced blocks, code spans), where nothing
-    is parsed as Markdown or HTML."""
+    is parsed as Markdown or HTML; found when first asked about (most writing never goes
+    near a limit, and is never asked about)."""
 
     def __init__(self, text: str) -> None:
-        spans = _fenced_blocks(text)
-        self.starts = [start for start, _end in spans]
-        self.ends = [end for _start, end in spans]
-        if "`" in text:
-            spans = sorted([*spans, *_code_spans(text, self)])
-            self.starts = [start for start, _end in spans]
+        self._text = text
+        self._starts: list[int] | None = None
+        self.ends: list[int] = []
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            spans = _fenced_blocks(self._text)
+            self._starts = [start for start, _end in spans]
             self.ends = [end for _start, end in spans]
+            if "`" in self._text:
+                spans = sorted([*spans, *_code_spans(self._text, self)])
+                self._starts = [start for start, _end in spans]
+                self.ends = [end for _start, end in spans]
+        return self._starts
 
     def holds(self, position: int) -> bool:
         index = bisect.bisect_right(self.starts, position) - 1
@@ -143,7 +152,7 @@ def _line(text: str, position: int) -> int:
 
 def _brackets(text: str, code: Code) -> Excess | None:
     """Brackets open at once within a paragraph (the parser looks for each one's end)."""
-    if "[" not in text:
+    if text.count("[") <= MAX_DEPTH:  # not enough of them to go over
         return None
     depth = 0
     for found in _BRACKET_OR_BLANK.finditer(text):
@@ -170,8 +179,8 @@ def _tags(text: str, code: Code) -> Iterator[Excess]:
     """HTML elements open at once (each one open slows the parsers down; with Markdown
     inside, each is a recursion), and ``<`` that begin a tag no ``>`` closes (the HTML
     reader starts over after each). One pass over the tags' marks."""
-    if "<" not in text:
-        return
+    if text.count("<") <= min(MAX_DEPTH, MAX_ELEMENT_DEPTH, MAX_UNCLOSED_TAGS):
+        return  # every limit needs more `<` than there are
     open_elements: list[bool] = []  # for each element open, whether it holds Markdown
     with_markdown = unclosed = 0
     pending: re.Match[str] | None = None  # the tag begun and not yet closed by `>`
@@ -232,10 +241,8 @@ def _unclosed_tags(text: str, position: int) -> Excess:
 def _containers(text: str, code: Code) -> Excess | None:
     """Lists, quotes and admonitions inside one another (each level is a recursion)."""
     for found in _CONTAINER_LINE.finditer(text):
-        if code.holds(found.start()):
-            continue
         depth = _columns(found.group(1)) // 4 + len(_MARKER.findall(found.group(2)))
-        if depth > MAX_DEPTH:
+        if depth > MAX_DEPTH and not code.holds(found.start()):
             return Excess(
                 _line(text, found.start()),
                 f"lists, quotes and admonitions are nested more than {MAX_DEPTH} deep here: "
