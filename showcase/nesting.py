@@ -52,6 +52,9 @@ _CONTAINER_LINE = re.compile(
     re.MULTILINE,
 )
 _MARKER = re.compile(r">|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])|!!!|\?\?\?\+?")
+#: A line that starts with more characters that markers and indentation are made of than
+#: there may be levels: each level takes one at least, so no other line goes too deep.
+_DEEP_PREFIX = re.compile(rf"^[ \t>*+\-!?.)0-9]{{{MAX_DEPTH + 1},}}", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +243,8 @@ def _unclosed_tags(text: str, position: int) -> Excess:
 
 def _containers(text: str, code: Code) -> Excess | None:
     """Lists, quotes and admonitions inside one another (each level is a recursion)."""
+    if not _DEEP_PREFIX.search(text):
+        return None  # a level takes a character at least: no line starts deep enough
     for found in _CONTAINER_LINE.finditer(text):
         depth = _columns(found.group(1)) // 4 + len(_MARKER.findall(found.group(2)))
         if depth > MAX_DEPTH and not code.holds(found.start()):
