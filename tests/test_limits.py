@@ -62,6 +62,10 @@ def _writeup_with(content: ContentKit, extra: str) -> str:
         ('<div markdown="1">\n\n' * 100 + "x\n\n" + "</div>\n\n" * 100, 'markdown="1"', 64),
         ("> " * 2000 + "x", "nested more than 32 deep here", 0),
         ("".join("    " * i + "- x\n" for i in range(100)), "nested more than 32 deep here", 32),
+        # Just over each limit: one more than a writeup may have.
+        ("[" * 33 + "a", "more than 32 brackets `[` are open at once here", 0),
+        ("\t" * 32 + "- x", "nested more than 32 deep here", 0),
+        ("1. " * 33 + "x", "nested more than 32 deep here", 0),
     ],
     ids=[
         "brackets",
@@ -73,6 +77,9 @@ def _writeup_with(content: ContentKit, extra: str) -> str:
         "markdown-in-html",
         "quotes",
         "lists",
+        "33-brackets",
+        "tabs-and-a-list",
+        "33-numbered-lists",
     ],
 )
 def test_writing_nested_deeper_than_a_parser_follows_is_refused_at_its_line(
