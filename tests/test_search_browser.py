@@ -44,10 +44,14 @@ def search(tab: Any, query: str) -> str:
 
 
 def settled(tab: Any) -> str:
+    """Wait until the box shows the answer to what it holds now (typing searches after
+    each pause: an earlier search's results may show first); its status."""
     tab.wait_for_function(
         f"""() => {{
+            const box = document.querySelector("[data-sc-search]");
             const text = document.querySelector("{STATUS}").textContent;
-            return /\\bresults?\\b|^No results|unavailable/.test(text);
+            return /\\bresults?\\b|^No results|unavailable/.test(text)
+                && box.dataset.answered === box.querySelector(".md-search__input").value;
         }}"""
     )
     return str(tab.locator(STATUS).inner_text())

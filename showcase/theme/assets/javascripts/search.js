@@ -126,13 +126,16 @@
 
   async function run() {
     const mine = ++latest;
+    const asked = input.value;
     const text = query();
     if (!text.trim()) {
       clear(idleText);
+      answered(asked);
       return;
     }
     if (unavailable) {
       clear("Search is unavailable on this site right now.");
+      answered(asked);
       return;
     }
     say(engine ? "Searching…" : "Loading search…");
@@ -147,12 +150,21 @@
       shown = 0;
       list.replaceChildren();
       await showMore(mine);
+      if (mine === latest) answered(asked);
     } catch (error) {
       if (mine !== latest) return;
       unavailable = true;
       clear("Search is unavailable on this site right now.");
+      answered(asked);
       console.warn("Showcase search:", error);
     }
+  }
+
+  /* What the box shows now answers: the box's text as it was when that search began.
+   * (Typing searches again after each pause: until the last search is answered, what
+   * shows may answer an earlier one.) */
+  function answered(asked) {
+    box.dataset.answered = asked;
   }
 
   /* Show up to PAGE more results that hold what was asked for, loading at most CHECK
