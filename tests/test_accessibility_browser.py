@@ -182,6 +182,15 @@ def page(browser: Any) -> Iterator[tuple[Any, Traffic]]:
 # axe-core -------------------------------------------------------------------------------
 
 
+#: The search box shows results, and they answer what it holds now (typing searches again
+#: after each pause: an earlier search's results may show first).
+ANSWERED = """() => {
+    const box = document.querySelector("[data-sc-search]");
+    return /\\bresults?\\b/.test(box.querySelector(".sc-search__status").textContent)
+        && box.dataset.answered === box.querySelector(".md-search__input").value;
+}"""
+
+
 def settled(tab: Any) -> None:
     """Wait until the page's scripts have laid it out: Material marks scrolling code blocks
     focusable from a resize observer, which reports before the frame is painted."""
@@ -197,9 +206,7 @@ def open_page(tab: Any, base_url: str, where: str) -> None:
     if query is not None:
         tab.keyboard.press("/")
         tab.keyboard.type(query)
-        tab.wait_for_function(
-            "() => /\\bresults?\\b/.test(document.querySelector('.sc-search__status').textContent)"
-        )
+        tab.wait_for_function(ANSWERED)
         # The first hit focused (as ArrowDown leaves it), the pointer over the second:
         # both highlighted states are checked, whatever the pointer did before.
         tab.keyboard.press("ArrowDown")
@@ -461,9 +468,7 @@ def test_search_works_from_the_keyboard(demo_url: str, browser: Any, key: str) -
         tab.keyboard.press(key)
         assert tab.evaluate("() => document.activeElement.id") == "sc-search-input"
         tab.keyboard.type("forecast")
-        tab.wait_for_function(
-            "() => /\\bresults?\\b/.test(document.querySelector('.sc-search__status').textContent)"
-        )
+        tab.wait_for_function(ANSWERED)
         first = tab.locator(".sc-hit__link").first
         unfocused = str(first.evaluate(RING))
         target = first.get_attribute("href")
@@ -486,9 +491,7 @@ def test_search_results_are_reached_with_tab_at_desktop_width(
     start(tab, demo_url)
     tab_to(tab, "#sc-search-input")
     tab.keyboard.type("forecast")
-    tab.wait_for_function(
-        "() => /\\bresults?\\b/.test(document.querySelector('.sc-search__status').textContent)"
-    )
+    tab.wait_for_function(ANSWERED)
     first = tab.locator(".sc-hit__link").first
     unfocused = str(first.evaluate(RING))
 
