@@ -193,9 +193,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
                 # render again (the sitemap still lists it: `on_env`). Pages in the
                 # navigation stay pages, and so does a page the content folder's own pages
                 # may link to: MkDocs checks those links against its pages.
-                copy = File.generated(config, _built(page.src, config), content=kept)
+                placed = _as_page(page.src, config)
+                copy = File.generated(config, placed.dest_uri, content=kept)
                 self._add(files, config, copy)
-                self.copied.append((copy, _page_url(page.src, config)))
+                self.copied.append((copy, placed.url))
                 del self.kept[page.src]
                 continue
             front = page.front_matter
@@ -268,7 +269,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             if id(file) in included:
                 entries.append(file)
             elif (url := copied.get(id(file))) is not None:
-                entries.append(_SitemapEntry(url, config.site_url, date))
+                entries.append(_SitemapEntry(_SitemapPage.at(url, config.site_url, date)))
         return entries
 
     def _wait_for_search(self) -> int:
@@ -621,31 +622,26 @@ class _CachedFile(File):
 @dataclass(frozen=True)
 class _SitemapPage:
     """What MkDocs' sitemap template reads of a page (``file.page``), for a page copied
-    as a file: its address as MkDocs' ``Page`` sets it, and its date."""
+    as a file: its addresses as MkDocs' ``Page`` sets them, and its date."""
 
-    url: str
-    site_url: str | None
+    canonical_url: str | None
+    abs_url: str | None
     update_date: str
     is_link: bool = False
 
-    @property
-    def canonical_url(self) -> str | None:
-        if not self.site_url:
-            return None
-        base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
-        return urljoin(base, self.url)
-
-    @property
-    def abs_url(self) -> str | None:
-        canonical = self.canonical_url
-        return urlsplit(canonical).path if canonical else None
+    @classmethod
+    def at(cls, url: str, site_url: str | None, date: str) -> _SitemapPage:
+        if not site_url:
+            return cls(None, None, date)
+        canonical = urljoin(site_url if site_url.endswith("/") else site_url + "/", url)
+        return cls(canonical, urlsplit(canonical).path, date)
 
 
+@dataclass(frozen=True)
 class _SitemapEntry:
     """A page copied as a file, as the sitemap template iterates the site's pages."""
 
-    def __init__(self, url: str, site_url: str | None, date: str) -> None:
-        self.page = _SitemapPage(url, site_url, date)
+    page: _SitemapPage
 
 
 def _own_sitemap(config: MkDocsConfig) -> bool:
@@ -675,14 +671,10 @@ def _name_of(src: str) -> str:
     return path.parent.name if path.name == "index.md" else path.stem
 
 
-def _page_url(src: str, config: MkDocsConfig) -> str:
-    """The URL MkDocs gives the page at ``src``."""
-    return File(src, None, config.site_dir, config.use_directory_urls).url
-
-
-def _built(src: str, config: MkDocsConfig) -> str:
-    """Where the page at ``src`` is written in the site, as MkDocs places it."""
-    return File(src, None, config.site_dir, config.use_directory_urls).dest_uri
+def _as_page(src: str, config: MkDocsConfig) -> File:
+    """The page at ``src`` as MkDocs places it: where it is written (``dest_uri``) and
+    its URL."""
+    return File(src, None, config.site_dir, config.use_directory_urls)
 
 
 def _take_over_search(config: MkDocsConfig) -> None:
