@@ -41,8 +41,7 @@ class Folders:
 
 
 def _resolves_to(path: Path, real: str, folders: Folders | None) -> bool:
-    if folders is None:
-        return os.path.realpath(path) == real
+    folders = folders or Folders()
     # The last part is opened without following a link: only its folder is resolved.
     folder, name = os.path.split(os.path.normpath(os.path.abspath(path)))
     real_folder, real_name = os.path.split(real)

@@ -67,18 +67,15 @@ def inside(path: Path, root: Path, folders: Folders | None = None) -> Path | Non
     """``path`` with every link resolved, when that is a regular file inside ``root``;
     else None. For readers that open a file some time after the content was checked.
     ``folders``: the real paths of folders already resolved by this reader."""
+    folders = folders or Folders()
     try:
-        if folders is None:
-            real = os.path.realpath(path, strict=True)
-            real_root = os.path.realpath(root, strict=True)
+        absolute = os.path.normpath(os.path.abspath(path))
+        parent, name = os.path.split(absolute)
+        if stat.S_ISLNK(os.lstat(absolute).st_mode):
+            real = os.path.realpath(absolute, strict=True)
         else:
-            absolute = os.path.normpath(os.path.abspath(path))
-            parent, name = os.path.split(absolute)
-            if stat.S_ISLNK(os.lstat(absolute).st_mode):
-                real = os.path.realpath(absolute, strict=True)
-            else:
-                real = os.path.join(folders.real(parent), name)
-            real_root = folders.real(os.path.normpath(os.path.abspath(root)))
+            real = os.path.join(folders.real(parent), name)
+        real_root = folders.real(os.path.normpath(os.path.abspath(root)))
         mode = os.stat(real).st_mode
     except OSError:
         return None
