@@ -302,30 +302,25 @@ def _calendars_and_feed(archive: Archive, options: PlanOptions) -> list[tuple[st
             )
             outputs.append((src, calendar))
     feeds = TalkFeeds.of(archive)
-    for pid, talks in feeds.people.items():
-        person = archive.people[pid]
-        feed = talks_feed(
-            archive,
-            talks,
-            site_url,
-            f"Talks by {person.name} at {name}",
-            feed_src=links.person_feed_src(person),
-            page_src=links.person_src(person),
-            linker=layout,
-        )
-        outputs.append((links.person_feed_src(person), feed))
     topics = links.TopicPages(archive.tags)
-    for tag, talks in feeds.topics.items():
-        feed = talks_feed(
-            archive,
+    # Each feed: its talks, its title, where it is, and the page it belongs to.
+    lists = [
+        (
             talks,
-            site_url,
-            f"Talks on #{tag} at {name}",
-            feed_src=topics.feed_src(tag),
-            page_src=topics.src(tag),
-            linker=layout,
+            f"Talks by {archive.people[pid].name} at {name}",
+            links.person_feed_src(archive.people[pid]),
+            links.person_src(archive.people[pid]),
         )
-        outputs.append((topics.feed_src(tag), feed))
+        for pid, talks in feeds.people.items()
+    ] + [
+        (talks, f"Talks on #{tag} at {name}", topics.feed_src(tag), topics.src(tag))
+        for tag, talks in feeds.topics.items()
+    ]
+    for talks, title, feed_src, page_src in lists:
+        feed = talks_feed(
+            archive, talks, site_url, title, feed_src=feed_src, page_src=page_src, linker=layout
+        )
+        outputs.append((feed_src, feed))
     return outputs
 
 
