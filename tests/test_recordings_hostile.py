@@ -97,13 +97,9 @@ def test_a_cover_taller_than_webp_allows_is_shown_scaled_to_fit(tmp_path: Path) 
 # What check reads, the build reuses, under the site's own options --------------------
 
 
-def test_check_reads_recordings_with_the_sites_options_so_the_build_reuses_them(
-    tmp_path: Path,
-) -> None:
-    # The site sets options that are part of every rendering's cache key: `check` read
-    # the recording and transcript with the defaults instead, so the build read them
-    # again (and removed check's entries); and check gave each file 120 s, not the
-    # site's `render_timeout`.
+def _recorded_talk(tmp_path: Path, transcript: bytes) -> Path:
+    """A project (``tmp_path/project``) whose content has one talk with a two-second
+    recording and ``transcript``; the content only, no ``mkdocs.yml`` yet."""
     project = tmp_path / "project"
     kit = ContentKit(project / "content")
     kit.people({"ana-lima": {"name": "Ana Lima"}})
@@ -119,9 +115,20 @@ def test_check_reads_recordings_with_the_sites_options_so_the_build_reuses_them(
         },
         files={
             "recording.mp4": make_recording(tmp_path / "recording.mp4", 2.0).read_bytes(),
-            "transcript.vtt": b"WEBVTT\n\n00:00.000 --> 00:01.000\nHello.\n",
+            "transcript.vtt": transcript,
         },
     )
+    return project
+
+
+def test_check_reads_recordings_with_the_sites_options_so_the_build_reuses_them(
+    tmp_path: Path,
+) -> None:
+    # The site sets options that are part of every rendering's cache key: `check` read
+    # the recording and transcript with the defaults instead, so the build read them
+    # again (and removed check's entries); and check gave each file 120 s, not the
+    # site's `render_timeout`.
+    project = _recorded_talk(tmp_path, b"WEBVTT\n\n00:00.000 --> 00:01.000\nHello.\n")
     config = write_project(project, plugin_options={"pdf_max_pages": 5, "render_timeout": 30})
     checked = subprocess.run(
         [sys.executable, "-m", "showcase", "check", "content", "--today", TODAY],
@@ -154,24 +161,7 @@ def test_the_site_config_gives_check_the_attachment_options(tmp_path: Path) -> N
 def test_an_address_that_is_not_valid_percent_encoding_breaks_no_script(tmp_path: Path) -> None:
     # `recordings.js` unfolds the transcript at the passage an address names: it decoded
     # `#%E0%A4%A` with decodeURIComponent, which throws, uncaught, on every such link.
-    project = tmp_path / "project"
-    kit = ContentKit(project / "content")
-    kit.people({"ana-lima": {"name": "Ana Lima"}})
-    kit.event("2026-10", {"date": "2026-10-15"})
-    kit.talk(
-        "recorded",
-        {
-            "title": "Recorded",
-            "speakers": ["ana-lima"],
-            "event": "2026-10",
-            "video": "recording.mp4",
-            "transcript": "transcript.vtt",
-        },
-        files={
-            "recording.mp4": make_recording(tmp_path / "recording.mp4", 2.0).read_bytes(),
-            "transcript.vtt": b"WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ana Lima>Hello.\n",
-        },
-    )
+    project = _recorded_talk(tmp_path, b"WEBVTT\n\n00:00.000 --> 00:01.000\n<v Ana Lima>Hello.\n")
     done = build(write_project(project)).check()
     with serve(done.site) as base, chromium() as browser, watched_page(browser) as watched:
         tab, traffic = watched
