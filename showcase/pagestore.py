@@ -10,6 +10,11 @@ of the rest, and is taken back only when that line matches, it is a regular file
 own place (no symbolic link on the way), and the caller finds the fields it expects.
 Anything else is a miss. Records no build used are removed after a grace period, and a
 whole namespace (one per build fingerprint) no build used for ``KEEP_DAYS`` goes too.
+
+A process that builds again and again (``mkdocs serve``) may also keep what the last
+build read or stored in memory (``Recall``): a record is only ever stored under the digest
+of what made it, so the one in memory is the one on disk, and reading it back again on
+every save would only cost time.
 """
 
 from __future__ import annotations
@@ -57,6 +62,30 @@ def decode_record(key: str, data: bytes, fmt: int) -> dict[str, Any] | None:
     return saved if isinstance(saved, dict) and saved.get("format") == fmt else None
 
 
+class Recall:
+    """The records of each store that the last build used, kept in memory for the next
+    build of the same process (``mkdocs serve``). Records are given back as they were
+    read: callers take fields from them and change none."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def get(self, folder: str, key: str) -> dict[str, Any] | None:
+        return self._folders.get(folder, {}).get(key)
+
+    def put(self, folder: str, key: str, record: dict[str, Any]) -> None:
+        self._folders.setdefault(folder, {})[key] = record
+
+    def keep_only(self, folder: str, keys: set[str]) -> None:
+        """Forget the records of ``folder`` not under ``keys`` (those the build used)."""
+        records = self._folders.get(folder)
+        if records is not None:
+            self._folders[folder] = {key: records[key] for key in keys if key in records}
+
+    def __len__(self) -> int:
+        return sum(map(len, self._folders.values()))
+
+
 class PageStore:
     """Records under ``root/NAMESPACE``: one namespace per build fingerprint, so that builds
     with other settings (``mkdocs serve`` sets its own ``site_url``) do not evict each
@@ -66,16 +95,21 @@ class PageStore:
     KEEP_DAYS = 14
     STAMP = "last-used"
 
-    def __init__(self, root: Path, namespace: str, fmt: int) -> None:
+    def __init__(
+        self, root: Path, namespace: str, fmt: int, *, recall: Recall | None = None
+    ) -> None:
         self.root = root
         self.folder = root / namespace[:16]
         self.fmt = fmt
         self.reused = 0
         self.stored = 0
+        #: Of those reused, how many were read from ``recall``, not from the disk.
+        self.recalled = 0
         self._used: set[str] = set()
         # The configured cache folder may be a link; nothing in it may (``plain_folder``).
         self._real_folder = os.path.join(os.path.realpath(root.parent), root.name, namespace[:16])
         self._folders = Folders()
+        self._recall = recall
 
     def prepare(self) -> None:
         """Make the store's folder, with no link in it; ``OSError`` if it cannot be."""
@@ -84,11 +118,18 @@ class PageStore:
     def load(self, key: str) -> dict[str, Any] | None:
         """The record stored under ``key``, exactly as it was stored, or None."""
         path = self._path(key)
-        real = os.path.join(self._real_folder, key[:2], path.name)
-        data = read_plain(path, real, self._folders)
-        saved = decode_record(key, data, self.fmt) if data is not None else None
+        recall = self._recall
+        saved = recall.get(self._real_folder, key) if recall is not None else None
         if saved is None:
-            return None
+            real = os.path.join(self._real_folder, key[:2], path.name)
+            data = read_plain(path, real, self._folders)
+            saved = decode_record(key, data, self.fmt) if data is not None else None
+            if saved is None:
+                return None
+            if recall is not None:
+                recall.put(self._real_folder, key, saved)
+        else:
+            self.recalled += 1
         with contextlib.suppress(OSError):
             os.utime(path)  # used now: not pruned by a build running beside this one
         self._used.add(key)
@@ -107,6 +148,8 @@ class PageStore:
             os.replace(partial, path)
             self._used.add(key)
             self.stored += 1
+            if self._recall is not None:  # as `load` would read it back
+                self._recall.put(self._real_folder, key, json.loads(data.partition(b"\n")[2]))
 
     def keep(self, key: str) -> None:
         """Count ``key`` as used by this build, though it was not read (not pruned)."""
@@ -116,6 +159,8 @@ class PageStore:
         """Remove the records no build needs any more; returns how many."""
         removed = 0
         now = time.time()
+        if self._recall is not None:
+            self._recall.keep_only(self._real_folder, self._used)
         if self.folder.is_dir():
             for path in self.folder.glob("*/*"):
                 if path.name[:-5] in self._used and _KEY.match(path.name):

@@ -24,7 +24,7 @@ from showcase.attachments.registry import default_registry
 from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar, talks_feed
 from showcase.loader import LoadResult
 from showcase.model import Archive
-from showcase.pagestore import PageStore
+from showcase.pagestore import PageStore, Recall
 from showcase.parallel import Deferred
 from showcase.problems import Problem
 from showcase.rotation import plan_rotation
@@ -73,6 +73,9 @@ class PlanOptions:
     cache_name: str = ".cache/showcase"
     #: Keep person and topic pages in the cache between builds (``SiteRenderer.memo``).
     remember_pages: bool = True
+    #: What the last build of this process read from the cache's stores, kept in memory
+    #: (``mkdocs serve``), or None.
+    recall: Recall | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,12 +147,16 @@ def plan_site(
     memo: PageStore | None = None
     notes: list[str] = []
     # Each talk's attachment fragments are kept too (``showcase.attachments.memo``).
-    kept = fragment_store(cache.root) if options.remember_pages and not cache.fault else None
+    kept = (
+        fragment_store(cache.root, options.recall)
+        if options.remember_pages and not cache.fault
+        else None
+    )
     try:
         published = _render_attachments(archive, options, content_dir, cache, exports.settle, kept)
         archive = with_recorded_durations(archive, published.durations)
         site_options = _site_options(archive, options, result.home_text, published, planning)
-        memo = _page_memo(cache) if options.remember_pages else None
+        memo = _page_memo(cache, options.recall) if options.remember_pages else None
         renderer = SiteRenderer(archive, site_options, memo=memo)
         work = renderer.detail_work()
         todo = [pending for pending in work if pending.page is None]
@@ -226,11 +233,11 @@ def site_date(archive: Archive) -> str:
     return min(event.date for event in events).isoformat() if events else "1970-01-01"
 
 
-def _page_memo(cache: Cache) -> PageStore | None:
+def _page_memo(cache: Cache, recall: Recall | None) -> PageStore | None:
     """Where person and topic pages are kept between builds, if the cache can be used."""
     if cache.fault is not None:
         return None
-    store = PageStore(cache.root / "listings", templates_digest(), MEMO_FORMAT)
+    store = PageStore(cache.root / "listings", templates_digest(), MEMO_FORMAT, recall=recall)
     try:
         store.prepare()
     except OSError:

@@ -24,7 +24,7 @@ from sitekit import Build, build, comparable_tree, write_project
 from test_site_swap import _command, _env, needs_namespaces
 
 from showcase.attachments.cache import Cache, cache_key
-from showcase.pagestore import decode_record, encode_record
+from showcase.pagestore import PageStore, Recall, decode_record, encode_record
 
 PASSWD = "root:x:0:0"
 
@@ -160,6 +160,37 @@ def test_a_stored_page_is_read_back_only_under_its_own_key() -> None:
     assert decode_record("a" * 64, data, 4) is None
     assert decode_record("a" * 64, data[:-1], 3) is None
     assert decode_record("a" * 64, data.replace(b"<p>x", b"<p>y"), 3) is None
+
+
+def test_records_kept_in_memory_are_as_read_from_the_disk_and_only_the_last_builds(
+    tmp_path: Path,
+) -> None:
+    """``mkdocs serve`` keeps what a build read or stored in memory for the next build:
+    given back exactly as the disk would give it, and only while a build still uses it."""
+    a, b = "a" * 64, "b" * 64
+    recall = Recall()
+    first = PageStore(tmp_path / "pages", "n" * 16, 1, recall=recall)
+    first.prepare()
+    first.store(a, {"output": "<p>a</p>", "parts": ("x", ("y", 2))})
+    first.store(b, {"output": "<p>b</p>"})
+    first.prune()
+    from_disk = PageStore(tmp_path / "pages", "n" * 16, 1).load(a)
+    assert from_disk == {"format": 1, "output": "<p>a</p>", "parts": ["x", ["y", 2]]}
+
+    # The next build of the same process reads it from memory: the disk is not read.
+    shutil.rmtree(tmp_path / "pages")
+    second = PageStore(tmp_path / "pages", "n" * 16, 1, recall=recall)
+    assert second.load(a) == from_disk
+    assert (second.reused, second.recalled) == (1, 1)
+    assert PageStore(tmp_path / "pages", "n" * 16, 1).load(a) is None
+    second.prune()  # this build did not use `b`: forgotten
+    third = PageStore(tmp_path / "pages", "n" * 16, 1, recall=recall)
+    assert third.load(b) is None
+    assert third.load(a) == from_disk
+    # Another store's folder is another set of records.
+    other = PageStore(tmp_path / "other", "n" * 16, 1, recall=recall)
+    assert other.load(a) is None
+    assert len(recall) == 1
 
 
 # A cache folder that cannot be used ---------------------------------------------------------

@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -104,6 +105,11 @@ def test_a_saved_talk_is_served_again_and_kept_pages_are_as_built(
     rebuild = log.split("Detected file changes")[-1]
     copied = re.search(r"Pages: (\d+) kept pages copied as files", rebuild)
     assert copied and int(copied.group(1)) >= 5, rebuild
+    # What the first build stored, the rebuild read back from memory, not from the disk.
+    finished = re.search(
+        r"Pages: (\d+) finished pages reused, \d+ stored \((\d+) from memory\)", rebuild
+    )
+    assert finished and finished.group(1) == finished.group(2), rebuild
 
     # bo-chen's page did not change: it comes from the page store as a file, as it was.
     assert _body(_wait_for(base + "people/bo-chen/", "Talk 2")) == person
@@ -122,3 +128,38 @@ def test_a_saved_talk_is_served_again_and_kept_pages_are_as_built(
     assert (built.site / "people/ana-lima/index.html").read_text() == ana
     talk = _body(_wait_for(base + "talks/talk-1/", "Saved anew."))
     assert (built.site / "talks/talk-1/index.html").read_text() == talk
+
+
+def test_serve_compiles_each_template_once_for_the_same_source_and_settings() -> None:
+    """Each build makes a new Jinja environment; under ``mkdocs serve`` the templates it
+    compiled are kept for the next, unless their source or the settings changed."""
+    from jinja2 import DictLoader, Environment
+
+    from showcase.mkdocs.plugin import ShowcasePlugin
+
+    plugin = ShowcasePlugin()
+    plugin.on_startup(command="serve", dirty=False)
+    assert plugin.compiled is not None
+
+    def compiles(source: str, **settings: Any) -> int:
+        env = Environment(loader=DictLoader({"page.html": source}), **settings)
+        env.bytecode_cache = plugin.compiled.used_by(env)
+        compiled: list[str] = []
+        compile_now = env.compile
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            compiled.append(args[0])
+            return compile_now(*args, **kwargs)
+
+        env.compile = counted  # type: ignore[method-assign]
+        assert env.get_template("page.html").render(x=1).strip() in ("2", "x")
+        return len(compiled)
+
+    assert compiles("{{ 1 + x }}") == 1
+    assert compiles("{{ 1 + x }}") == 0  # the next build: kept
+    assert compiles("{{ 1 + x }}", trim_blocks=True) == 1  # other settings: compiled
+    assert compiles("x") == 1  # another source: compiled
+
+    built = ShowcasePlugin()
+    built.on_startup(command="build", dirty=False)
+    assert built.compiled is None and built.recall is None

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from showcase.attachments.handler import Handler, Passage
-from showcase.pagestore import PageStore
+from showcase.pagestore import PageStore, Recall
 from showcase.version import installed_version
 
 #: Changes when the fragments or what a record holds change in a way the code digest
@@ -78,10 +78,10 @@ class TalkFragments:
         return cls(media, extras, tuple(map(Passage, *columns)))
 
 
-def open_store(cache_root: Path) -> PageStore | None:
+def open_store(cache_root: Path, recall: Recall | None = None) -> PageStore | None:
     """The store of fragments in the cache folder ``cache_root``, or None when it cannot
     be made."""
-    store = PageStore(cache_root / FOLDER, namespace(), FORMAT)
+    store = PageStore(cache_root / FOLDER, namespace(), FORMAT, recall=recall)
     try:
         store.prepare()
     except OSError:
