@@ -69,6 +69,17 @@ class Recall:
 
     def __init__(self) -> None:
         self._folders: dict[str, dict[str, dict[str, Any]]] = {}
+        #: The folders of the stores opened since the last ``settle``.
+        self._opened: set[str] = set()
+
+    def open(self, folder: str) -> None:
+        self._opened.add(folder)
+
+    def settle(self) -> None:
+        """At the end of a build: forget the folders no store of this build opened (a
+        namespace the edited configuration no longer uses)."""
+        self._folders = {f: r for f, r in self._folders.items() if f in self._opened}
+        self._opened = set()
 
     def get(self, folder: str, key: str) -> dict[str, Any] | None:
         return self._folders.get(folder, {}).get(key)
@@ -110,6 +121,8 @@ class PageStore:
         self._real_folder = os.path.join(os.path.realpath(root.parent), root.name, namespace[:16])
         self._folders = Folders()
         self._recall = recall
+        if recall is not None:
+            recall.open(self._real_folder)
 
     def prepare(self) -> None:
         """Make the store's folder, with no link in it; ``OSError`` if it cannot be."""

@@ -191,6 +191,13 @@ def test_records_kept_in_memory_are_as_read_from_the_disk_and_only_the_last_buil
     other = PageStore(tmp_path / "other", "n" * 16, 1, recall=recall)
     assert other.load(a) is None
     assert len(recall) == 1
+    recall.settle()  # a build ends: the stores it opened stay
+    assert len(recall) == 1
+    # A build that opens only the other store (the configuration was edited): the first
+    # store's records are forgotten when it ends.
+    PageStore(tmp_path / "other", "n" * 16, 1, recall=recall)
+    recall.settle()
+    assert len(recall) == 0
 
 
 # A cache folder that cannot be used ---------------------------------------------------------

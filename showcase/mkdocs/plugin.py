@@ -354,6 +354,8 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             log.info(f"Attachments: removed {removed} unused cache {entries}")
         self.cache = self.writing = self.outputs = None
         self.contents, self.kept, self.copied = {}, {}, []
+        if self.recall is not None:  # a failed build forgets nothing
+            self.recall.settle()
 
     @event_priority(-1000)  # after every other plugin's post-build work, which writes files
     def _publish_site(self, *, config: MkDocsConfig) -> None:
