@@ -62,6 +62,11 @@ def decode_record(key: str, data: bytes, fmt: int) -> dict[str, Any] | None:
     return saved if isinstance(saved, dict) and saved.get("format") == fmt else None
 
 
+def from_memory(store: PageStore) -> str:
+    """What a build's line about ``store`` adds when some records came from memory."""
+    return f" ({store.recalled} from memory)" if store.recalled else ""
+
+
 class Recall:
     """The records of each store that the last build used, kept in memory for the next
     build of the same process (``mkdocs serve``). Records are given back as they were
@@ -86,6 +91,9 @@ class Recall:
 
     def put(self, folder: str, key: str, record: dict[str, Any]) -> None:
         self._folders.setdefault(folder, {})[key] = record
+
+    def forget(self, folder: str, key: str) -> None:
+        self._folders.get(folder, {}).pop(key, None)
 
     def keep_only(self, folder: str, keys: set[str]) -> None:
         """Forget the records of ``folder`` not under ``keys`` (those the build used)."""
@@ -131,22 +139,36 @@ class PageStore:
     def load(self, key: str) -> dict[str, Any] | None:
         """The record stored under ``key``, exactly as it was stored, or None."""
         path = self._path(key)
-        recall = self._recall
-        saved = recall.get(self._real_folder, key) if recall is not None else None
+        saved = self._recalled(key, path)
         if saved is None:
             real = os.path.join(self._real_folder, key[:2], path.name)
             data = read_plain(path, real, self._folders)
             saved = decode_record(key, data, self.fmt) if data is not None else None
             if saved is None:
                 return None
-            if recall is not None:
-                recall.put(self._real_folder, key, saved)
-        else:
-            self.recalled += 1
-        with contextlib.suppress(OSError):
-            os.utime(path)  # used now: not pruned by a build running beside this one
+            if self._recall is not None:
+                self._recall.put(self._real_folder, key, saved)
+            with contextlib.suppress(OSError):
+                os.utime(path)  # used now: not pruned by a build running beside this one
         self._used.add(key)
         self.reused += 1
+        return saved
+
+    def _recalled(self, key: str, path: Path) -> dict[str, Any] | None:
+        """The record ``recall`` keeps under ``key``, while its file is still there
+        (removing the cache folder while serving makes everything again)."""
+        recall = self._recall
+        saved = recall.get(self._real_folder, key) if recall is not None else None
+        if recall is None or saved is None:
+            return None
+        try:
+            os.utime(path)  # as `load` does
+        except FileNotFoundError:
+            recall.forget(self._real_folder, key)
+            return None
+        except OSError:
+            pass
+        self.recalled += 1
         return saved
 
     def store(self, key: str, record: Mapping[str, Any]) -> None:

@@ -24,7 +24,7 @@ from showcase.attachments.registry import default_registry
 from showcase.exports import archive_calendar, archive_json, atom_feed, person_calendar, talks_feed
 from showcase.loader import LoadResult
 from showcase.model import Archive
-from showcase.pagestore import PageStore, Recall
+from showcase.pagestore import PageStore, Recall, from_memory
 from showcase.parallel import Deferred
 from showcase.problems import Problem
 from showcase.rotation import plan_rotation
@@ -173,10 +173,16 @@ def plan_site(
             details.discard()
     if memo is not None:
         memo.prune()
-        notes.append(f"Rendered pages: {memo.reused} reused, {memo.stored} rendered and kept")
+        notes.append(
+            f"Rendered pages: {memo.reused} reused, {memo.stored} rendered and kept"
+            + from_memory(memo)
+        )
     if kept is not None:
         kept.prune()
-        notes.append(f"Attachment fragments: {kept.reused} reused, {kept.stored} made and kept")
+        notes.append(
+            f"Attachment fragments: {kept.reused} reused, {kept.stored} made and kept"
+            + from_memory(kept)
+        )
     for deferred, made_here in ((exports, "Calendars and feed"), (details, "Page skeletons")):
         if deferred is not None and deferred.note:
             notes.append(f"{made_here} made by this process: {deferred.note}")

@@ -166,25 +166,36 @@ def test_records_kept_in_memory_are_as_read_from_the_disk_and_only_the_last_buil
     tmp_path: Path,
 ) -> None:
     """``mkdocs serve`` keeps what a build read or stored in memory for the next build:
-    given back exactly as the disk would give it, and only while a build still uses it."""
+    given back exactly as the disk would give it, only while a build still uses it, and
+    not once the cache folder is removed."""
     a, b = "a" * 64, "b" * 64
+    folder = tmp_path / "pages"
+
+    def store(recall: Recall | None) -> PageStore:
+        return PageStore(folder, "n" * 16, 1, recall=recall)
+
+    def damage(key: str) -> None:
+        for path in folder.glob(f"*/*/{key}.json"):
+            path.write_bytes(b"not a record")
+
     recall = Recall()
-    first = PageStore(tmp_path / "pages", "n" * 16, 1, recall=recall)
+    first = store(recall)
     first.prepare()
     first.store(a, {"output": "<p>a</p>", "parts": ("x", ("y", 2))})
     first.store(b, {"output": "<p>b</p>"})
     first.prune()
-    from_disk = PageStore(tmp_path / "pages", "n" * 16, 1).load(a)
+    from_disk = store(None).load(a)
     assert from_disk == {"format": 1, "output": "<p>a</p>", "parts": ["x", ["y", 2]]}
 
-    # The next build of the same process reads it from memory: the disk is not read.
-    shutil.rmtree(tmp_path / "pages")
-    second = PageStore(tmp_path / "pages", "n" * 16, 1, recall=recall)
+    # The next build of the same process takes it from memory: the disk is not read.
+    damage(a)
+    assert store(None).load(a) is None
+    second = store(recall)
     assert second.load(a) == from_disk
     assert (second.reused, second.recalled) == (1, 1)
-    assert PageStore(tmp_path / "pages", "n" * 16, 1).load(a) is None
     second.prune()  # this build did not use `b`: forgotten
-    third = PageStore(tmp_path / "pages", "n" * 16, 1, recall=recall)
+    damage(b)
+    third = store(recall)
     assert third.load(b) is None
     assert third.load(a) == from_disk
     # Another store's folder is another set of records.
@@ -193,11 +204,29 @@ def test_records_kept_in_memory_are_as_read_from_the_disk_and_only_the_last_buil
     assert len(recall) == 1
     recall.settle()  # a build ends: the stores it opened stay
     assert len(recall) == 1
+
+    # Removing the cache folder while serving makes everything again.
+    shutil.rmtree(folder)
+    assert store(recall).load(a) is None and len(recall) == 0
+
+    # What a build reads from the disk is kept too.
+    fourth = store(None)
+    fourth.prepare()
+    fourth.store(a, {"output": "<p>a</p>"})
+    fresh = Recall()
+    fifth = store(fresh)
+    assert fifth.load(a) == {"format": 1, "output": "<p>a</p>"}
+    assert (fifth.reused, fifth.recalled, len(fresh)) == (1, 0, 1)
+    damage(a)
+    assert fifth.load(a) == {"format": 1, "output": "<p>a</p>"} and fifth.recalled == 1
+
     # A build that opens only the other store (the configuration was edited): the first
     # store's records are forgotten when it ends.
-    PageStore(tmp_path / "other", "n" * 16, 1, recall=recall)
-    recall.settle()
-    assert len(recall) == 0
+    fresh.settle()
+    assert len(fresh) == 1
+    PageStore(tmp_path / "other", "n" * 16, 1, recall=fresh)
+    fresh.settle()
+    assert len(fresh) == 0
 
 
 # A cache folder that cannot be used ---------------------------------------------------------

@@ -29,7 +29,6 @@ from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
-from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException, PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -44,7 +43,7 @@ from showcase.faults import describe, fault_of
 from showcase.loader import LoadResult, load_archive
 from showcase.mkdocs import fingerprint, placement
 from showcase.mkdocs.config import ShowcaseConfig
-from showcase.pagestore import PageStore, Recall
+from showcase.pagestore import PageStore, Recall, from_memory
 from showcase.plan import NAVIGATION, PlanOptions, SitePlan, plan_site, site_date
 from showcase.sanitizer import clean_html
 from showcase.search import SearchDocument, SearchError, build_search
@@ -53,6 +52,7 @@ from showcase.search.site import own_page_document, site_documents
 from showcase.settings import Settings, SettingsError, TodayError, resolve_today
 from showcase.settings import settings_from_options as _settings_from
 from showcase.site import THEME_DIR
+from showcase.site.compiled import CompiledTemplates
 from showcase.site.extras import heading_title, kept_meta
 from showcase.site.links import Linker
 from showcase.site.pages import Page
@@ -110,7 +110,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         #: What ``mkdocs serve`` keeps in memory from one build to the next: the records
         #: read from the cache's stores, and the templates compiled.
         self.recall: Recall | None = None
-        self.compiled: _CompiledTemplates | None = None
+        self.compiled: CompiledTemplates | None = None
 
     # Events -------------------------------------------------------------------------
 
@@ -118,7 +118,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self.serving = command == "serve"
         self.dirty = dirty
         if self.serving:
-            self.recall, self.compiled = Recall(), _CompiledTemplates()
+            self.recall, self.compiled = Recall(), CompiledTemplates()
         # From here on, as MkDocs counts them for --strict.
         self.warnings.count = 0
         self.warnings.install()
@@ -222,7 +222,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         assert env.loader is not None
         env.loader = ChoiceLoader([env.loader, DictLoader({REUSED_TEMPLATE: ""})])
         if self.compiled is not None and env.bytecode_cache is None:
-            env.bytecode_cache = self.compiled.used_by(env)
+            env.bytecode_cache = self.compiled
         # The sitemap lists the pages copied as files where MkDocs would list them as
         # pages (Showcase's `sitemap.xml` is MkDocs' own, reading this list instead).
         env.globals[SITEMAP_GLOBAL] = self._sitemap_entries(files, config)
@@ -345,9 +345,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         for store, what in ((self.writing, "converted"), (self.outputs, "finished")):
             if store is not None:
                 store.prune()
-                memory = f" ({store.recalled} from memory)" if store.recalled else ""
                 log.info(
-                    f"Pages: {store.reused} {what} pages reused, {store.stored} stored{memory}"
+                    f"Pages: {store.reused} {what} pages reused, {store.stored} stored"
+                    + from_memory(store)
                 )
         if self.cache is not None and (removed := self.cache.prune()):
             entries = "entry" if removed == 1 else "entries"
@@ -632,55 +632,6 @@ class _CachedFile(File):
             os.link(source, target)
         except OSError:
             super().copy_file(dirty)
-
-
-class _CompiledTemplates(BytecodeCache):
-    """The theme's templates as Jinja compiled them, kept in memory between the builds of
-    ``mkdocs serve`` (each build makes a new environment, which compiles them all again).
-    Jinja checks each against its template's source before using it, and one compiled
-    with other settings (``mkdocs.yml`` edited while serving) is not taken back."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-        self.settings = ""
-
-    def used_by(self, env: Environment) -> _CompiledTemplates:
-        """This cache, for templates compiled with ``env``'s settings."""
-        self.settings = repr(
-            [getattr(env, name) for name in _COMPILE_SETTINGS] + sorted(env.extensions)
-        )
-        return self
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if (code := self.code.get(self.settings + bucket.key)) is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.code[self.settings + bucket.key] = bucket.bytecode_to_string()
-
-    def clear(self) -> None:
-        self.code.clear()
-
-
-#: What a Jinja environment compiles templates with, beside its extensions.
-_COMPILE_SETTINGS = (
-    "block_start_string",
-    "block_end_string",
-    "variable_start_string",
-    "variable_end_string",
-    "comment_start_string",
-    "comment_end_string",
-    "line_statement_prefix",
-    "line_comment_prefix",
-    "trim_blocks",
-    "lstrip_blocks",
-    "newline_sequence",
-    "keep_trailing_newline",
-    "optimized",
-    "autoescape",
-    "finalize",
-    "is_async",
-)
 
 
 @dataclass(frozen=True)

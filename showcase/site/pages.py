@@ -40,6 +40,7 @@ from showcase.problems import Location
 from showcase.rotation import Proposal
 from showcase.sanitizer import clean_html
 from showcase.site import links
+from showcase.site.compiled import CompiledTemplates
 from showcase.site.links import Linker
 from showcase.site.stats import bar_chart, column_chart, compute_stats, heat_table
 
@@ -56,6 +57,10 @@ def templates_digest() -> str:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
+
+#: Showcase's templates as compiled by the last build of this process (``mkdocs serve``
+#: builds again after every save).
+_COMPILED = CompiledTemplates()
 
 LATEST_ON_HOME = 6
 #: Above this many events the archive is split into one page per year.
@@ -260,6 +265,7 @@ class SiteRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
+            bytecode_cache=_COMPILED,
         )
         self.env.filters["day"] = format_day
         self.env.filters["month"] = format_month
