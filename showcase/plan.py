@@ -12,12 +12,15 @@ An engine only publishes the plan: the MkDocs plugin hands it to MkDocs (and Pro
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import lru_cache, partial
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from showcase.attachments import AttachmentOptions, AttachmentProcessor, Cache, Passage, Published
+from showcase.attachments.memo import namespace as code_namespace
 from showcase.attachments.memo import open_store as fragment_store
 from showcase.attachments.recordings import timing_problems
 from showcase.attachments.registry import default_registry
@@ -41,6 +44,10 @@ from showcase.site.sources import (
     content_files,
     person_calendar_src,
 )
+
+#: Changes when the calendars and feeds change in a way the digest of Showcase's code
+#: (``exports_digest``) cannot see.
+EXPORTS_FORMAT = 1
 
 #: The site's sections, in the navigation's order.
 NAVIGATION: tuple[tuple[str, str], ...] = (
@@ -142,7 +149,13 @@ def plan_site(
     # them while this one renders attachments and pages (else they are made here while
     # worker processes render attachments). Then another renders the event and talk
     # pages while this one renders the listings.
-    exports = Deferred(partial(_calendars_and_feed, archive, options), fork=options.parallel)
+    # They are kept between builds too, under what they are made from.
+    exports_store = _exports_store(cache, options)
+    exports_key = exports_digest(archive, options) if exports_store is not None else ""
+    kept_exports = _kept_exports(exports_store, exports_key)
+    exports: Deferred[list[tuple[str, bytes]]] | None = None
+    if kept_exports is None:
+        exports = Deferred(partial(_calendars_and_feed, archive, options), fork=options.parallel)
     details: Deferred[list[Page]] | None = None
     memo: PageStore | None = None
     notes: list[str] = []
@@ -153,7 +166,8 @@ def plan_site(
         else None
     )
     try:
-        published = _render_attachments(archive, options, content_dir, cache, exports.settle, kept)
+        meanwhile = exports.settle if exports is not None else _nothing
+        published = _render_attachments(archive, options, content_dir, cache, meanwhile, kept)
         archive = with_recorded_durations(archive, published.durations)
         site_options = _site_options(archive, options, result.home_text, published, planning)
         memo = _page_memo(cache, options.recall) if options.remember_pages else None
@@ -166,11 +180,15 @@ def plan_site(
             pending.page = page
             renderer.keep(pending)
         pages += [pending.page for pending in work if pending.page is not None]
-        made = exports.result()
+        made = kept_exports or []
+        if exports is not None:
+            made = exports.result()
+            if exports_store is not None:
+                _keep_exports(exports_store, exports_key, made)
     finally:
-        exports.discard()
-        if details is not None:
-            details.discard()
+        for deferred in (exports, details):
+            if deferred is not None:
+                deferred.discard()
     if memo is not None:
         memo.prune()
         notes.append(
@@ -183,6 +201,10 @@ def plan_site(
             f"Attachment fragments: {kept.reused} reused, {kept.stored} made and kept"
             + from_memory(kept)
         )
+    if exports_store is not None:
+        exports_store.prune()
+        done = "reused" if exports is None else "made and kept"
+        notes.append(f"Calendars and feeds: {len(made)} {done}" + from_memory(exports_store))
     for deferred, made_here in ((exports, "Calendars and feed"), (details, "Page skeletons")):
         if deferred is not None and deferred.note:
             notes.append(f"{made_here} made by this process: {deferred.note}")
@@ -212,6 +234,79 @@ def plan_site(
         content_files=tuple(content_files(content_dir)),
         passages=published.passages,
     )
+
+
+def exports_digest(archive: Archive, options: PlanOptions) -> str:
+    """The digest of what the calendars and feeds are made from (``_calendars_and_feed``):
+    the archive, but of each talk's writeup only its blurb and whether it says anything
+    (``Talk.blurb``, ``Talk.has_content``; editing the rest of a writeup changes none of
+    them), the options they read, and the versions of the libraries that write them."""
+    talks = tuple(
+        (replace(talk, body=""), talk.blurb, talk.has_content) for talk in archive.talks.values()
+    )
+    facts = (
+        EXPORTS_FORMAT,
+        _writers(),
+        archive.people,
+        archive.events,
+        talks,
+        archive.today,
+        options.site_url,
+        options.site_name,
+        options.settings.timezone,
+        options.layout,
+    )
+    return hashlib.sha256(repr(facts).encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _writers() -> tuple[str, ...]:
+    """The versions of the libraries that write the calendars and feeds."""
+    versions = []
+    for name in ("icalendar", "feedgen", "lxml"):
+        try:
+            versions.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            versions.append(name)
+    return tuple(versions)
+
+
+def _exports_store(cache: Cache, options: PlanOptions) -> PageStore | None:
+    """Where the calendars and feeds are kept between builds, if they can be."""
+    if not options.remember_pages or cache.fault is not None:
+        return None
+    store = PageStore(
+        cache.root / "exports", code_namespace(), EXPORTS_FORMAT, recall=options.recall
+    )
+    try:
+        store.prepare()
+    except OSError:
+        return None
+    return store
+
+
+def _kept_exports(store: PageStore | None, key: str) -> list[tuple[str, bytes]] | None:
+    """The calendars and feeds kept under ``key``, or None."""
+    saved = store.load(key) if store is not None else None
+    files = saved.get("files") if saved is not None else None
+    if not isinstance(files, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
+        for pair in files
+    ):
+        return None
+    return [(src, text.encode("utf-8")) for src, text in files]
+
+
+def _keep_exports(store: PageStore, key: str, made: list[tuple[str, bytes]]) -> None:
+    try:
+        files = [[src, data.decode("utf-8")] for src, data in made]
+    except UnicodeDecodeError:
+        return
+    store.store(key, {"files": files})
+
+
+def _nothing() -> None:
+    pass
 
 
 def with_recorded_durations(archive: Archive, durations: Mapping[str, float]) -> Archive:
