@@ -199,6 +199,19 @@ def build(
     return _run_build(config_file, strict=strict, today=today, site_dir=site_dir, options=options)
 
 
+def build_without_cache(
+    root: Path, content: Path, *, today: str | None = TODAY, cache_says: str = ""
+) -> Build:
+    """``content`` built afresh in ``root`` with the page cache off: what a build that
+    takes kept work back must write. ``cache_says`` is a line only a build with the cache
+    logs (checked absent)."""
+    shutil.rmtree(root, ignore_errors=True)
+    config = write_project(root, plugin_options={"page_cache": False}, content=content)
+    result = build(config, today=today).check()
+    assert not cache_says or cache_says not in result.log, result.log
+    return result
+
+
 # Builds shared across test modules ------------------------------------------------------
 
 _shared: dict[str, PendingBuild] = {}

@@ -11,14 +11,21 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from attachmentkit import install_handler
 from contentkit import ContentKit
-from sitekit import Build, build, comparable_tree, edit, search_text, write_project
+from sitekit import (
+    Build,
+    build,
+    build_without_cache,
+    comparable_tree,
+    edit,
+    search_text,
+    write_project,
+)
 
 from showcase.attachments.sample_media import make_recording
 
@@ -88,12 +95,7 @@ def _same(kept: Build, truth: Build) -> None:
 
 
 def _truth(tmp_path: Path, content: Path) -> Build:
-    root = tmp_path / "truth"
-    shutil.rmtree(root, ignore_errors=True)
-    config = write_project(root, plugin_options={"page_cache": False}, content=content)
-    result = build(config).check()
-    assert "Attachment fragments:" not in result.log
-    return result
+    return build_without_cache(tmp_path / "truth", content, cache_says="Attachment fragments:")
 
 
 def _transcript_html(site: Build, slug: str) -> str:

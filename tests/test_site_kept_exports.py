@@ -8,13 +8,12 @@ The truth is a build with the page cache off, which makes every export afresh.
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from contentkit import ContentKit, require_chipy
-from sitekit import Build, build, comparable_tree, edit, write_project
+from sitekit import Build, build, build_without_cache, comparable_tree, edit, write_project
 
 from showcase.loader import load_archive
 from showcase.model import Archive
@@ -50,12 +49,7 @@ def _exports(site: Build) -> dict[str, bytes]:
 
 
 def _truth(tmp_path: Path, content: Path) -> Build:
-    root = tmp_path / "truth"
-    shutil.rmtree(root, ignore_errors=True)
-    config = write_project(root, plugin_options={"page_cache": False}, content=content)
-    result = build(config).check()
-    assert "Calendars and feeds:" not in result.log
-    return result
+    return build_without_cache(tmp_path / "truth", content, cache_says="Calendars and feeds:")
 
 
 def test_an_edit_past_a_writeups_first_paragraph_takes_the_exports_back(

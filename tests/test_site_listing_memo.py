@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from attachmentkit import png_bytes
 from contentkit import ContentKit
-from sitekit import Build, build, comparable_tree, edit, write_project
+from sitekit import Build, build, build_without_cache, comparable_tree, edit, write_project
 
 
 def _listings(log: str) -> tuple[int, int]:
@@ -47,15 +47,9 @@ def _same(kept: Build, truth: Build) -> None:
 
 
 def _truth(tmp_path: Path, content: Path, today: str) -> Build:
-    root = tmp_path / "truth"
-    if root.exists():
-        import shutil
-
-        shutil.rmtree(root)
-    config = write_project(root, plugin_options={"page_cache": False}, content=content)
-    result = build(config, today=today).check()
-    assert "Rendered pages:" not in result.log
-    return result
+    return build_without_cache(
+        tmp_path / "truth", content, today=today, cache_says="Rendered pages:"
+    )
 
 
 def test_a_second_build_renders_only_the_page_of_what_changed(tmp_path: Path) -> None:
