@@ -63,6 +63,14 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def start_worker(parent: int) -> None:
+    """What a forked worker process does first: end with ``parent`` (``die_with_parent``),
+    and leave the objects it shares with its parent out of its garbage collections, which
+    would write to every one of them and so copy, page by page, the parent's memory."""
+    die_with_parent(parent)
+    gc.freeze()
+
+
 #: ``prctl``'s option that sets the signal a process gets when its parent ends.
 _PR_SET_PDEATHSIG = 1
 

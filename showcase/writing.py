@@ -36,7 +36,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from showcase.deadline import Overran, deadline
 from showcase.pagestore import PageStore
-from showcase.parallel import die_with_parent, may_fork, usable_cpus
+from showcase.parallel import may_fork, start_worker, usable_cpus
 from showcase.problems import Location, Problem, Severity
 from showcase.search.document import Section
 from showcase.search.site import Words, page_words
@@ -316,7 +316,7 @@ class WritingConverter:
         try:
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(
-                workers, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
+                workers, mp_context=context, initializer=start_worker, initargs=(os.getpid(),)
             ) as pool:
                 return list(pool.map(_convert_in_worker, range(len(pages)), chunksize=CHUNK))
         finally:

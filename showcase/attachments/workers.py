@@ -5,7 +5,7 @@ PDFium and Pillow are C code: no signal interrupts them, and a file made to take
 is rendered in a worker process the build watches. A worker still on one file after the
 deadline is killed, the file is reported as not shown, and a new worker takes the files
 that were waiting. A worker that dies (a crash in C code) costs only the file it was on.
-Workers end with the build, however the build ends (``parallel.die_with_parent``).
+Workers end with the build, however the build ends (``parallel.start_worker``).
 
 What a worker renders lands in the cache (``showcase.attachments.cache``), where the
 build then finds it; what it could not render comes back as a ``Failure``.
@@ -29,7 +29,7 @@ from typing import Any
 
 from showcase.attachments.cache import Cache
 from showcase.faults import FAULTS, fault_of
-from showcase.parallel import die_with_parent
+from showcase.parallel import start_worker
 
 #: Seconds a worker is given to end after it is told to stop, before it is killed.
 _GRACE = 5.0
@@ -251,7 +251,7 @@ def _serve(connection: Connection, root: Path, parent: int | None) -> None:
     and ends each task, until it is given None. ``parent``: the build, when the worker
     is its child; else the worker is a child of a fork server, which ends with the
     build."""
-    die_with_parent(parent if parent is not None else os.getppid())
+    start_worker(parent if parent is not None else os.getppid())
     cache = Cache(root, checked=True)
     while True:
         try:
