@@ -136,10 +136,11 @@ class PageStore:
         """Make the store's folder, with no link in it; ``OSError`` if it cannot be."""
         plain_folder(self.root.parent, f"{self.root.name}/{self.folder.name}")
 
-    def load(self, key: str) -> dict[str, Any] | None:
-        """The record stored under ``key``, exactly as it was stored, or None."""
+    def load(self, key: str, *, count: bool = True) -> dict[str, Any] | None:
+        """The record stored under ``key``, exactly as it was stored, or None; with
+        ``count`` false, a record read again is not counted as reused again."""
         path = self._path(key)
-        saved = self._recalled(key, path)
+        saved = self._recalled(key, path, count)
         if saved is None:
             real = os.path.join(self._real_folder, key[:2], path.name)
             data = read_plain(path, real, self._folders)
@@ -151,10 +152,10 @@ class PageStore:
             with contextlib.suppress(OSError):
                 os.utime(path)  # used now: not pruned by a build running beside this one
         self._used.add(key)
-        self.reused += 1
+        self.reused += count
         return saved
 
-    def _recalled(self, key: str, path: Path) -> dict[str, Any] | None:
+    def _recalled(self, key: str, path: Path, count: bool) -> dict[str, Any] | None:
         """The record ``recall`` keeps under ``key``, while its file is still there
         (removing the cache folder while serving makes everything again)."""
         recall = self._recall
@@ -168,12 +169,12 @@ class PageStore:
             return None
         except OSError:
             pass
-        self.recalled += 1
+        self.recalled += count
         return saved
 
-    def store(self, key: str, record: Mapping[str, Any]) -> None:
-        """Keep ``record`` under ``key``; a record that cannot be written is only made
-        again next time."""
+    def store(self, key: str, record: Mapping[str, Any]) -> bool:
+        """Keep ``record`` under ``key``; whether it was kept (a record that cannot be
+        written is only made again next time)."""
         path = self._path(key)
         data = encode_record(key, record, self.fmt)
         with contextlib.suppress(OSError):
@@ -185,6 +186,8 @@ class PageStore:
             self.stored += 1
             if self._recall is not None:  # as `load` would read it back
                 self._recall.put(self._real_folder, key, json.loads(data.partition(b"\n")[2]))
+            return True
+        return False
 
     def keep(self, key: str) -> None:
         """Count ``key`` as used by this build, though it was not read (not pruned)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -125,6 +125,14 @@ class SitePlan:
     @property
     def nav_srcs(self) -> frozenset[str]:
         return frozenset(src for _title, src in self.navigation)
+
+    def page(self, src: str) -> Page:
+        """The planned page at ``src``."""
+        return self._pages[src]
+
+    @cached_property
+    def _pages(self) -> dict[str, Page]:
+        return {page.src: page for page in self.pages}
 
     def unpublished(self, src: str) -> bool:
         """Whether a file of the content folder (``src``, relative to it) is left out of

@@ -21,9 +21,9 @@ import multiprocessing
 import os
 import posixpath
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from html import escape
 from importlib.metadata import PackageNotFoundError, version
@@ -141,6 +141,15 @@ class Converted:
     #: What search finds in the writing (``search.site.page_words``), made here so that
     #: it is made in the worker processes and kept with the rest.
     words: Words | None = None
+    #: The key of the store's record that holds ``html``, when ``html`` itself was let
+    #: go (``WritingConverter.convert_all`` with ``lean``; ``html_of`` reads it back).
+    stored_as: str = ""
+    #: The SHA-256 of ``html``, when ``convert_all`` took it (with ``lean``).
+    digest: str = ""
+
+    def html_digest(self) -> str:
+        """The SHA-256 of ``html`` (which may have been let go: ``stored_as``)."""
+        return self.digest or hashlib.sha256(self.html.encode("utf-8")).hexdigest()
 
     def record(self) -> dict[str, Any]:
         words = self.words
@@ -221,9 +230,14 @@ class WritingConverter:
         self._md: markdown.Markdown | None = None
         self._links: _LinkRewriter | None = None
 
-    def convert_all(self, pages: Sequence[Page]) -> dict[str, Converted]:
+    def convert_all(self, pages: Sequence[Page], *, lean: bool = False) -> dict[str, Converted]:
         """Each page's content by source path: from the store when it holds it, else
-        converted (in worker processes when there are many)."""
+        converted (in worker processes when there are many).
+
+        With ``lean``, a page's HTML the store holds is let go as soon as it is read or
+        stored (``Converted.stored_as``; ``html_of`` reads it back when the page is
+        published): a build of thousands of pages would otherwise hold all of them at
+        once."""
         done: dict[str, Converted] = {}
         keys: dict[str, str] = {}
         todo: list[Page] = []
@@ -234,16 +248,28 @@ class WritingConverter:
             if found is None:
                 todo.append(page)
             else:
-                done[page.src] = found
+                done[page.src] = _lean(found, key) if lean else found
         for page, converted in zip(todo, self._convert_many(todo), strict=True):
-            done[page.src] = converted
             self.converted += 1
+            stored = False
             if converted.unconverted:
                 # Not stored: the next build tries again (with a longer time, perhaps).
                 self.problems.append(_shown_as_text(page, converted.unconverted))
             elif self.store is not None and not converted.missing:
-                self.store.store(keys[page.src], converted.record())
+                stored = self.store.store(keys[page.src], converted.record())
+            done[page.src] = _lean(converted, keys[page.src]) if lean and stored else converted
         return done
+
+    def html_of(self, page: Page, converted: Converted) -> str:
+        """``page``'s HTML as ``convert_all`` made it: read back from the store when it
+        was let go, or converted again should the record be gone meanwhile."""
+        if not converted.stored_as:
+            return converted.html
+        saved = self.store.load(converted.stored_as, count=False) if self.store else None
+        found = Converted.from_record(saved) if saved is not None else None
+        if found is not None:
+            return found.html
+        return self.convert(page).html
 
     def key(self, page: Page) -> str:
         """What the page's content depends on: its parts, the Markdown settings, the
@@ -303,13 +329,16 @@ class WritingConverter:
         words = page_words(page, toc)
         return Converted(filled, toc, ids, links, len(missing), words=words)
 
-    def _convert_many(self, pages: Sequence[Page]) -> list[Converted]:
+    def _convert_many(self, pages: Sequence[Page]) -> Iterator[Converted]:
+        """Each page converted, in order, as each is done."""
         workers = usable_cpus(MAX_WORKERS)
         self.processes = 1
         if not self.parallel or len(pages) < MIN_PAGES_FOR_WORKERS or workers < 2:
-            return [self.convert(page) for page in pages]
+            yield from (self.convert(page) for page in pages)
+            return
         if not may_fork():
-            return [self.convert(page) for page in pages]
+            yield from (self.convert(page) for page in pages)
+            return
         self.processes = workers
         global _WORK  # the workers are forked: they find the pages here, not pickled
         _WORK = (self, pages)
@@ -318,9 +347,14 @@ class WritingConverter:
             with ProcessPoolExecutor(
                 workers, mp_context=context, initializer=start_worker, initargs=(os.getpid(),)
             ) as pool:
-                return list(pool.map(_convert_in_worker, range(len(pages)), chunksize=CHUNK))
+                yield from pool.map(_convert_in_worker, range(len(pages)), chunksize=CHUNK)
         finally:
             _WORK = None
+
+
+def _lean(converted: Converted, key: str) -> Converted:
+    """``converted`` without its HTML, which the store holds under ``key``."""
+    return replace(converted, html="", stored_as=key, digest=converted.html_digest())
 
 
 def as_text(page: Page, reason: str) -> Converted:

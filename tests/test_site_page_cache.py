@@ -6,6 +6,7 @@ exactly the same files, so reusing a page can never show something stale.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -216,6 +217,30 @@ def test_a_plugin_or_hook_that_changes_pages_turns_reuse_off(tmp_path: Path) -> 
     assert "finished pages are not kept in this build" in result.log
     assert "changes pages (on_page_markdown)" in result.log
     assert "finished pages reused" not in result.log
+
+
+def test_a_plugin_or_hook_with_page_events_finds_every_pages_content_all_along(
+    tmp_path: Path,
+) -> None:
+    """Without one, a page's content comes when it is rendered and goes after it (a big
+    site would hold every page at once); with one, it is there all along."""
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "hook.py").write_text(
+        "import json, pathlib\n"
+        "seen = {}\n"
+        "def on_page_content(html, page, config, files):\n"
+        "    seen[page.file.src_uri] = (html, page)\n"
+        "    return html\n"
+        "def on_post_build(config):\n"
+        "    found = {src: [html, page.content] for src, (html, page) in seen.items()}\n"
+        "    path = pathlib.Path(config.config_file_path).with_name('contents.json')\n"
+        "    path.write_text(json.dumps(found))\n"
+    )
+    build(_with(root, hooks=["hook.py"]), site_dir=tmp_path / "out").check()
+    found = json.loads((root / "contents.json").read_text())
+    html, after = found["talks/talk-1/index.md"]
+    assert "What talk 1 found" in html and after == html
 
 
 def test_a_changed_page_of_ones_own_renames_the_navigation_everywhere(tmp_path: Path) -> None:

@@ -12,9 +12,12 @@ through public events and APIs:
   front matter only, since its content is already HTML;
 - ``on_page_content``: a page's content is the core's HTML (its table of contents and
   anchors with it); a page of the content folder Showcase did not make is sanitised;
+- ``on_page_context``: the core's HTML comes into the page only when it is rendered
+  (MkDocs reads every page before it renders the first), read back from the store of
+  converted writing;
 - ``on_post_page``: a finished page is kept, and a page kept by an earlier build with
   the same key is given back instead of templating it again (its front matter names a
-  template that renders nothing).
+  template that renders nothing); then its content is let go.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_date
+from mkdocs.utils.templates import TemplateContext
 
 from showcase.attachments import AttachmentOptions, Cache
 from showcase.faults import describe, fault_of
@@ -95,6 +99,9 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         #: Each of Showcase's pages: its content, and its key in ``outputs`` with what
         #: an earlier build kept under it.
         self.contents: dict[str, Converted] = {}
+        self.converter: WritingConverter | None = None
+        #: Whether a page's content may be let go once it is rendered (``_let_go``).
+        self.let_go = False
         self.documents: list[SearchDocument] = []
         self.ahead: IndexingAhead | None = None
         self.kept: dict[str, tuple[str, str | None]] = {}
@@ -174,6 +181,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             self._add(files, config, new)
         others = [Path(f.abs_src_path) for f in files.documentation_pages() if f.abs_src_path]
         self.contents = self._convert(plan, config, files)
+        self.let_go = fingerprint.reuse_blocker(config) is None
         toc = {src: converted.toc for src, converted in self.contents.items()}
         words = {src: converted.words for src, converted in self.contents.items()}
         self.documents = site_documents(
@@ -256,16 +264,45 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             return content
         page.toc = get_toc(list(converted.toc))
         page.present_anchor_ids = set(converted.ids)
-        return converted.html
+        if self.let_go:
+            # MkDocs reads every page before it renders the first: the content comes
+            # when the page is rendered (`on_page_context`), and goes after it.
+            return ""
+        return self._html_of(page)
+
+    @event_priority(100)  # before other plugins look at the page
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext:
+        src = page.file.src_uri
+        if self.let_go and src in self.contents and self.kept.get(src, ("", None))[1] is None:
+            page.content = self._html_of(page)
+        return context
+
+    def _html_of(self, page: MkDocsPage) -> str:
+        assert self.converter is not None and self.plan is not None
+        src = page.file.src_uri
+        return self.converter.html_of(self.plan.page(src), self.contents[src])
 
     @event_priority(100)  # the page as the theme made it, before other plugins change it
-    def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+    def _keep_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         key, kept = self.kept.pop(page.file.src_uri, ("", None))
         if kept is not None:
             return kept
         if key and self.outputs is not None:
             self.outputs.store(key, {"output": output})
         return output
+
+    @event_priority(-100)  # after every other plugin's look at the page
+    def _let_go(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        """Let go of the content of a page of Showcase's once it is rendered: MkDocs
+        holds every page until the build ends, and nothing reads its content again
+        (unless a plugin or hook with page events does: then it is there all along)."""
+        if self.let_go and page.file.src_uri in self.contents:
+            page.content = None
+        return output
+
+    on_post_page = CombinedEvent(_keep_page, _let_go)
 
     def _sitemap_entries(self, files: Files, config: MkDocsConfig) -> list[Any]:
         """What MkDocs' sitemap template is given as ``pages`` (the included pages, in the
@@ -297,6 +334,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             self.cache.prune()  # removes the temporary folder it used instead
         self.cache = self.writing = self.outputs = None
         self.contents, self.kept, self.copied = {}, {}, []
+        self.converter = None
 
     @event_priority(-1000)  # last: it may end the build with its own message
     def _keep_old_site(self, *, error: Exception) -> None:
@@ -354,6 +392,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             log.info(f"Attachments: removed {removed} unused cache {entries}")
         self.cache = self.writing = self.outputs = None
         self.contents, self.kept, self.copied = {}, {}, []
+        self.converter = None
         if self.recall is not None:  # a failed build forgets nothing
             self.recall.settle()
 
@@ -506,7 +545,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             parallel=self.config.parallel,
             timeout=self.settings.markdown_timeout,
         )
-        contents = converter.convert_all(plan.pages)
+        # Each page's HTML is read back from the store when MkDocs publishes the page: a
+        # site of thousands of pages does not hold all of them at once.
+        contents = converter.convert_all(plan.pages, lean=True)
+        self.converter = converter
         for problem in converter.problems:
             log.warning(f"{_display_dir(config)}/{problem}")
         processes = "process" if converter.processes == 1 else "processes"
@@ -607,7 +649,7 @@ def _page_key(build: str, page: Page, converted: Converted) -> str:
     """What a finished page depends on: the build's fingerprint, the page's front matter,
     and its content with its table of contents and anchors."""
     sha = hashlib.sha256(f"{OUTPUT_FORMAT}\0{build}\0{page.src}\0{page.front_matter}".encode())
-    sha.update(converted.html.encode("utf-8"))
+    sha.update(converted.html_digest().encode())
     sha.update(json.dumps([converted.toc, converted.ids]).encode("utf-8"))
     return sha.hexdigest()
 
