@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import builtins
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,7 +10,14 @@ from typing import Any
 import pytest
 from browserkit import Traffic, chromium, watched_page
 from contentkit import ContentKit
+from hypothesis import settings
 from terminalkit import ScriptedTerminal
+
+# In CI the property-based tests try the same examples on every run (a failure there is
+# then a failure of the change, not of the draw); run locally, they draw new ones.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
