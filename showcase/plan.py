@@ -12,10 +12,14 @@ An engine only publishes the plan: the MkDocs plugin hands it to MkDocs (and Pro
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache, partial
+from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -262,9 +266,29 @@ def exports_digest(archive: Archive, options: PlanOptions) -> str:
         options.site_url,
         options.site_name,
         options.settings.timezone,
+        _zone_rules(options.settings.timezone),
         options.layout,
     )
     return hashlib.sha256(repr(facts).encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _zone_rules(timezone: str) -> str:
+    """The digest of the rules of ``timezone`` as ``zoneinfo`` reads them (the system's
+    zone files, else the ``tzdata`` package): the calendars' times and their VTIMEZONE
+    come from them, and a new release of the rules changes them."""
+    if not timezone or timezone.startswith("/") or ".." in timezone.split("/"):
+        return ""
+    for folder in zoneinfo.TZPATH:
+        path = os.path.join(folder, timezone)
+        if os.path.isfile(path):
+            with contextlib.suppress(OSError):
+                return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    try:
+        rules = resources.files("tzdata.zoneinfo").joinpath(*timezone.split("/"))
+        return hashlib.sha256(rules.read_bytes()).hexdigest()
+    except (ImportError, OSError, ValueError):
+        return ""
 
 
 @lru_cache(maxsize=1)

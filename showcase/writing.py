@@ -15,13 +15,14 @@ the pages whose writing, settings or linked files changed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
 import os
 import posixpath
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Generator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
@@ -249,15 +250,17 @@ class WritingConverter:
                 todo.append(page)
             else:
                 done[page.src] = _lean(found, key) if lean else found
-        for page, converted in zip(todo, self._convert_many(todo), strict=True):
-            self.converted += 1
-            stored = False
-            if converted.unconverted:
-                # Not stored: the next build tries again (with a longer time, perhaps).
-                self.problems.append(_shown_as_text(page, converted.unconverted))
-            elif self.store is not None and not converted.missing:
-                stored = self.store.store(keys[page.src], converted.record())
-            done[page.src] = _lean(converted, keys[page.src]) if lean and stored else converted
+        # Closed however the loop ends: its worker processes end with it.
+        with contextlib.closing(self._convert_many(todo)) as made:
+            for page, converted in zip(todo, made, strict=True):
+                self.converted += 1
+                stored = False
+                if converted.unconverted:
+                    # Not stored: the next build tries again (with a longer time, perhaps).
+                    self.problems.append(_shown_as_text(page, converted.unconverted))
+                elif self.store is not None and not converted.missing:
+                    stored = self.store.store(keys[page.src], converted.record())
+                done[page.src] = _lean(converted, keys[page.src]) if lean and stored else converted
         return done
 
     def html_of(self, page: Page, converted: Converted) -> str:
@@ -329,7 +332,7 @@ class WritingConverter:
         words = page_words(page, toc)
         return Converted(filled, toc, ids, links, len(missing), words=words)
 
-    def _convert_many(self, pages: Sequence[Page]) -> Iterator[Converted]:
+    def _convert_many(self, pages: Sequence[Page]) -> Generator[Converted, None, None]:
         """Each page converted, in order, as each is done."""
         workers = usable_cpus(MAX_WORKERS)
         self.processes = 1

@@ -15,6 +15,7 @@ import pytest
 from contentkit import ContentKit, require_chipy
 from sitekit import Build, build, build_without_cache, comparable_tree, edit, write_project
 
+from showcase import plan
 from showcase.loader import load_archive
 from showcase.model import Archive
 from showcase.plan import PlanOptions, _calendars_and_feed, exports_digest
@@ -116,3 +117,16 @@ def test_the_exports_depend_on_a_writeup_only_through_what_their_digest_holds(
     assert exports_digest(retitled, options) != exports_digest(archive, options)
     other = replace(options, site_url="https://example.org/other/")
     assert exports_digest(archive, other) != exports_digest(archive, options)
+
+
+def test_new_rules_of_the_time_zone_make_the_calendars_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The calendars' times and VTIMEZONE come from the zone's rules (``zoneinfo``): a
+    new release of them is another digest, though the zone's name stays."""
+    archive = load_archive(Path(__file__).resolve().parents[1] / "content").archive
+    options = PlanOptions(site_url="https://example.org/demo/")
+    assert plan._zone_rules(options.settings.timezone)
+    before = exports_digest(archive, options)
+    monkeypatch.setattr(plan, "_zone_rules", lambda zone: "rules of another release")
+    assert exports_digest(archive, options) != before
