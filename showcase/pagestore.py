@@ -136,6 +136,19 @@ class PageStore:
         """Make the store's folder, with no link in it; ``OSError`` if it cannot be."""
         plain_folder(self.root.parent, f"{self.root.name}/{self.folder.name}")
 
+    @classmethod
+    def opened(
+        cls, root: Path, namespace: str, fmt: int, *, recall: Recall | None = None
+    ) -> PageStore | None:
+        """The store at ``root``, its folder made (``prepare``), or None when it cannot
+        be: the build then makes what it would have kept."""
+        store = cls(root, namespace, fmt, recall=recall)
+        try:
+            store.prepare()
+        except OSError:
+            return None
+        return store
+
     def load(self, key: str, *, count: bool = True) -> dict[str, Any] | None:
         """The record stored under ``key``, exactly as it was stored, or None; with
         ``count`` false, a record read again is not counted as reused again."""

@@ -116,7 +116,7 @@ def fork_child(work: Callable[[], None]) -> int | None:
     if pid == 0:
         status = 1
         try:
-            die_with_parent(parent)
+            start_worker(parent)
             work()
             status = 0
         finally:
@@ -190,9 +190,6 @@ class Deferred(Generic[T]):
 
         def send() -> None:  # in the child
             os.close(read)
-            # Objects from before the fork stay out of collections, which would write to
-            # (and so copy) every page the child shares with its parent.
-            gc.freeze()
             done = self._work()
             with os.fdopen(write, "wb") as out:
                 pickle.dump(done, out, protocol=pickle.HIGHEST_PROTOCOL)

@@ -307,14 +307,9 @@ def _exports_store(cache: Cache, options: PlanOptions) -> PageStore | None:
     """Where the calendars and feeds are kept between builds, if they can be."""
     if not options.remember_pages or cache.fault is not None:
         return None
-    store = PageStore(
+    return PageStore.opened(
         cache.root / "exports", code_namespace(), EXPORTS_FORMAT, recall=options.recall
     )
-    try:
-        store.prepare()
-    except OSError:
-        return None
-    return store
 
 
 def _kept_exports(store: PageStore | None, key: str) -> list[tuple[str, bytes]] | None:
@@ -370,12 +365,7 @@ def _page_memo(cache: Cache, recall: Recall | None) -> PageStore | None:
     """Where person and topic pages are kept between builds, if the cache can be used."""
     if cache.fault is not None:
         return None
-    store = PageStore(cache.root / "listings", templates_digest(), MEMO_FORMAT, recall=recall)
-    try:
-        store.prepare()
-    except OSError:
-        return None
-    return store
+    return PageStore.opened(cache.root / "listings", templates_digest(), MEMO_FORMAT, recall=recall)
 
 
 def _render_attachments(

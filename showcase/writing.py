@@ -336,10 +336,7 @@ class WritingConverter:
         """Each page converted, in order, as each is done."""
         workers = usable_cpus(MAX_WORKERS)
         self.processes = 1
-        if not self.parallel or len(pages) < MIN_PAGES_FOR_WORKERS or workers < 2:
-            yield from (self.convert(page) for page in pages)
-            return
-        if not may_fork():
+        if not self.parallel or len(pages) < MIN_PAGES_FOR_WORKERS or workers < 2 or not may_fork():
             yield from (self.convert(page) for page in pages)
             return
         self.processes = workers

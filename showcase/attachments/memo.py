@@ -81,12 +81,7 @@ class TalkFragments:
 def open_store(cache_root: Path, recall: Recall | None = None) -> PageStore | None:
     """The store of fragments in the cache folder ``cache_root``, or None when it cannot
     be made."""
-    store = PageStore(cache_root / FOLDER, namespace(), FORMAT, recall=recall)
-    try:
-        store.prepare()
-    except OSError:
-        return None
-    return store
+    return PageStore.opened(cache_root / FOLDER, namespace(), FORMAT, recall=recall)
 
 
 @cache
