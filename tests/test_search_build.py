@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 
 from showcase.search import SearchDocument, SearchError, Section, build_search
-from showcase.search.bundle import shard_folder
+from showcase.search import bundle
+from showcase.search.bundle import IndexingAhead, shard_folder
 from showcase.search.document import url_problem
 from showcase.search.language import language_of
 from showcase.search.record import unfolded_words
@@ -299,6 +300,41 @@ def test_an_unchanged_archive_reindexes_nothing_and_writes_the_same_bundle(tmp_p
 
     assert (again.indexed, again.reused) == (0, 3)
     assert files(tmp_path / "one") == files(tmp_path / "two")
+
+
+def test_indexing_ahead_lends_its_plan_and_the_bundle_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build indexes its shards ahead while it renders its pages; ``build_search`` then
+    takes that plan: each page is composed once, and the bundle is the one a build without
+    it writes."""
+    composed: list[str] = []
+    compose = bundle.record_html
+
+    def counting(document: SearchDocument, language: str) -> str:
+        composed.append(document.url)
+        return compose(document, language)
+
+    monkeypatch.setattr(bundle, "record_html", counting)
+    documents = archive()
+    ahead = IndexingAhead(documents, tmp_path / "cache")
+    ahead.wait()
+    made = build_search(documents, tmp_path / "search", tmp_path / "cache", ahead=ahead)
+
+    assert (ahead.problem, ahead.indexed) == (None, 3)
+    assert (made.indexed, made.reused) == (0, 3)
+    assert sorted(composed) == sorted(d.url for d in documents)
+    build_search(documents, tmp_path / "alone")
+    assert files(tmp_path / "search") == files(tmp_path / "alone")
+
+    # A plan made for other documents is not taken.
+    composed.clear()
+    changed = [talk("z", "2025") if d.url == "talks/d/" else d for d in documents]
+    again = build_search(changed, tmp_path / "search", tmp_path / "cache", ahead=ahead)
+    assert (again.indexed, again.reused) == (1, 2)
+    assert sorted(composed) == sorted(d.url for d in changed)
+    assert "/talks/z/" in fragments(out := tmp_path / "search" / "2025.en")
+    assert "/talks/d/" not in fragments(out)
 
 
 def test_a_cached_shard_whose_files_changed_is_indexed_again(tmp_path: Path) -> None:

@@ -318,15 +318,15 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
                 entries.append(_SitemapEntry(_SitemapPage.at(url, config.site_url, date)))
         return entries
 
-    def _wait_for_search(self) -> int:
-        """Wait for the indexing started in ``on_files``; how many parts it indexed."""
+    def _wait_for_search(self) -> IndexingAhead | None:
+        """Wait for the indexing started in ``on_files``, and return it."""
         ahead, self.ahead = self.ahead, None
         if ahead is None:
-            return 0
+            return None
         ahead.wait()
         if ahead.problem:
             log.debug(f"Search: indexing ahead stopped: {ahead.problem}")
-        return ahead.indexed
+        return ahead
 
     def _clean_up_after_error(self, *, error: Exception) -> None:
         self._wait_for_search()  # no Pagefind outlives the build
@@ -367,15 +367,17 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
                 Path(config.site_dir) / "search",
                 store,
                 language=str(config.theme.get("language") or "en"),
+                ahead=ahead,
             )
         except SearchError as exc:
             raise PluginError(f"Could not build the search: {exc}") from None
         if made.fault:
             log.warning(f"Search: {made.fault}")
+        indexed = ahead.indexed if ahead is not None else 0
         log.info(
             f"Search: {made.documents} pages in {made.shards} parts, "
-            f"{max(made.reused - ahead, 0)} parts reused from the cache"
-            + (f", {ahead} indexed while the pages were rendered" if ahead else "")
+            f"{max(made.reused - indexed, 0)} parts reused from the cache"
+            + (f", {indexed} indexed while the pages were rendered" if indexed else "")
         )
         self.documents = []
 

@@ -36,8 +36,8 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -94,10 +94,28 @@ class _Shard:
     name: str
     language: str
     weight: float
-    pages: tuple[tuple[str, str], ...]  # (file path in the shard's folder, composed page)
+    #: (file path in the shard's folder, document), by path. The composed pages are not
+    #: held: a thousand talks' transcripts are tens of megabytes of them.
+    documents: tuple[tuple[str, SearchDocument], ...]
     key: str
     #: Without directory URLs a page is ``talks/x/index.html``: its link must say so.
     keep_index_url: bool
+
+    def pages(self) -> Iterator[tuple[str, str]]:
+        """Each page of the shard as Pagefind indexes it: (file path, composed page)."""
+        for path, document in self.documents:
+            yield path, record_html(document, self.language)
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """The shards of a list of documents, planned once: ``IndexingAhead`` plans them, and
+    the ``build_search`` given it takes its plan instead of composing every page again."""
+
+    documents: list[SearchDocument]
+    language: str
+    binary: Binary
+    shards: list[_Shard]
 
 
 def build_search(
@@ -107,28 +125,41 @@ def build_search(
     *,
     language: str = "en",
     timeout: float = DEFAULT_TIMEOUT,
+    ahead: IndexingAhead | None = None,
 ) -> SearchBuild:
     """Write the search bundle of ``documents`` into ``out`` (replaced whole).
 
     ``cache`` is a folder for this alone (its unused entries are removed); without it every
     shard is indexed. ``language`` is the site's: documents whose text does not say
-    otherwise are indexed in it. Raises ``SearchError`` with one line to show when Pagefind
-    fails or ``out`` cannot be written; ``ValueError`` when two documents share a page.
+    otherwise are indexed in it. ``ahead``, the ``IndexingAhead`` of the same documents
+    (waited for), lends its plan of the shards. Raises ``SearchError`` with one line to
+    show when Pagefind fails or ``out`` cannot be written; ``ValueError`` when two
+    documents share a page.
     """
     started = time.perf_counter()
     documents = list(documents)
     site_language = language.lower()
-    _refuse_shared_pages(documents)
+    planned = ahead.planned if ahead is not None else None
+    if planned is not None and (planned.documents, planned.language) != (documents, site_language):
+        planned = None
+    if planned is None:
+        _refuse_shared_pages(documents)
     _check_out(out)
-    binary = find_binary()
-    shards = _plan(documents, site_language, binary)
     store = Cache(cache) if cache is not None else None
     finished = False
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         # Beside ``out``: on the disk of the site, and mostly of the cache, files move.
         with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent) as work:
-            missing = [s for s in shards if store is None or not store.holds(s.key)]
+            missing: list[_Shard] = []
+            if planned is None:
+                binary = find_binary()
+                shards = _plan(documents, site_language, binary, Path(work), store, missing)
+            else:
+                binary, shards = planned.binary, planned.shards
+                missing = [s for s in shards if store is None or not store.holds(s.key)]
+                for shard in missing:
+                    _write_pages(shard, shard.pages(), Path(work))
             _index(binary, missing, Path(work), timeout)
             folders = {shard.name: _folder(store, shard, Path(work)) for shard in shards}
             _publish(out, shards, folders, binary, site_language)
@@ -146,7 +177,7 @@ def build_search(
         documents=len(documents),
         shards=len(shards),
         indexed=len(missing),
-        indexed_documents=sum(len(shard.pages) for shard in missing),
+        indexed_documents=sum(len(shard.documents) for shard in missing),
         reused=len(shards) - len(missing),
         pagefind=binary.version,
         fault=store.fault if store is not None else None,
@@ -169,20 +200,30 @@ def index_search(
     shards in the cache. Nothing is removed from ``cache`` here: ``build_search`` prunes.
     Raises ``SearchError`` as ``build_search`` does.
     """
-    documents = list(documents)
+    return _index_ahead(list(documents), cache, language.lower(), timeout, lambda planned: None)
+
+
+def _index_ahead(
+    documents: list[SearchDocument],
+    cache: Path,
+    language: str,
+    timeout: float,
+    planned: Callable[[_Planned], None],
+) -> int:
+    """``index_search``, which gives ``planned`` its plan of the shards once it is made."""
     _refuse_shared_pages(documents)
     binary = find_binary()
-    shards = _plan(documents, language.lower(), binary)
     store = Cache(cache)
     if store.fault is not None:
         store.prune()  # the temporary folder it would use instead
         return 0
-    missing = [shard for shard in shards if not store.holds(shard.key)]
-    if missing:
-        with tempfile.TemporaryDirectory(prefix=".indexing.", dir=cache) as work:
-            _index(binary, missing, Path(work), timeout)
-            for shard in missing:
-                _folder(store, shard, Path(work))
+    with tempfile.TemporaryDirectory(prefix=".indexing.", dir=cache) as work:
+        missing: list[_Shard] = []
+        shards = _plan(documents, language, binary, Path(work), store, missing)
+        planned(_Planned(documents, language, binary, shards))
+        _index(binary, missing, Path(work), timeout)
+        for shard in missing:
+            _folder(store, shard, Path(work))
     return len(missing)
 
 
@@ -196,17 +237,22 @@ class IndexingAhead:
     ) -> None:
         self.indexed = 0
         self.problem: str | None = None
+        #: The plan of the shards, once made (``build_search`` takes it).
+        self.planned: _Planned | None = None
         self._thread = threading.Thread(
             target=self._run,
-            args=(list(documents), cache, language),
+            args=(list(documents), cache, language.lower()),
             name="showcase-search-ahead",
             daemon=True,
         )
         self._thread.start()
 
     def _run(self, documents: list[SearchDocument], cache: Path, language: str) -> None:
+        def keep(planned: _Planned) -> None:
+            self.planned = planned
+
         try:
-            self.indexed = index_search(documents, cache, language=language)
+            self.indexed = _index_ahead(documents, cache, language, DEFAULT_TIMEOUT, keep)
         except (SearchError, ValueError, OSError) as exc:
             self.problem = str(exc)
 
@@ -217,25 +263,43 @@ class IndexingAhead:
 # Shards ---------------------------------------------------------------------------------
 
 
-def _plan(documents: list[SearchDocument], site_language: str, binary: Binary) -> list[_Shard]:
-    grouped: dict[tuple[str, str, float], list[tuple[str, str]]] = {}
+def _plan(
+    documents: list[SearchDocument],
+    site_language: str,
+    binary: Binary,
+    work: Path,
+    store: Cache | None,
+    missing: list[_Shard],
+) -> list[_Shard]:
+    """The shards of ``documents``; each one ``store`` does not hold is added to
+    ``missing``, its pages written into ``work`` for Pagefind. A shard's pages are composed
+    once, held only while its key is made."""
+    grouped: dict[tuple[str, str, float], list[tuple[str, SearchDocument]]] = {}
     explicit: set[tuple[str, str, float]] = set()
     for document in documents:
         if not has_words(document):
             continue  # nothing to find it by; Pagefind would fail on a shard of only such
         language = document.language or language_of(_all_text(document), site_language)
-        page = (page_file(document.url), record_html(document, language))
         # Pages in another language than the site's are few, and a shard of Chinese or
         # Japanese costs Pagefind its dictionary: one shard per language holds them.
         shard = document.shard if language == site_language else ""
         group = (shard, language, document.weight)
-        grouped.setdefault(group, []).append(page)
+        grouped.setdefault(group, []).append((page_file(document.url), document))
         if document.url.endswith("index.html"):
             explicit.add(group)
     shards = []
-    for group, pages in sorted(grouped.items()):
+    for group, members in sorted(grouped.items()):
         shard, language, weight = group
-        pages.sort()
+        members.sort(key=lambda member: member[0])
+        made = _Shard(
+            name=shard_folder(shard, language, weight),
+            language=language,
+            weight=weight,
+            documents=tuple(members),
+            key="",
+            keep_index_url=group in explicit,
+        )
+        pages = list(made.pages())
         key = cache_key(
             "showcase-search",
             SEARCH_FORMAT,
@@ -249,16 +313,11 @@ def _plan(documents: list[SearchDocument], site_language: str, binary: Binary) -
             group in explicit,
             _digest(pages),
         )
-        shards.append(
-            _Shard(
-                name=shard_folder(shard, language, weight),
-                language=language,
-                weight=weight,
-                pages=tuple(pages),
-                key=key,
-                keep_index_url=group in explicit,
-            )
-        )
+        made = replace(made, key=key)
+        shards.append(made)
+        if store is None or not store.holds(key):
+            missing.append(made)
+            _write_pages(made, pages, work)
     return shards
 
 
@@ -304,15 +363,21 @@ def _all_text(document: SearchDocument) -> str:
 # Indexing -------------------------------------------------------------------------------
 
 
+def _write_pages(shard: _Shard, pages: Iterable[tuple[str, str]], work: Path) -> None:
+    """Write ``shard``'s composed ``pages`` into ``work/pages/NAME``, for Pagefind."""
+    folder = work / "pages" / shard.name
+    for path, html in pages:
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+
+
 def _index(binary: Binary, shards: list[_Shard], work: Path, timeout: float) -> None:
-    """Index ``shards`` into ``work/out/NAME``, from their pages written to ``work/pages``."""
+    """Index ``shards`` into ``work/out/NAME``, from their pages written to ``work/pages``
+    (``_write_pages``)."""
     jobs = []
     for shard in shards:
         pages = work / "pages" / shard.name
-        for path, html in shard.pages:
-            target = pages / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
         output = work / "out" / shard.name
         jobs.append(IndexJob(shard.name, pages, output, shard.language, shard.keep_index_url))
     if not jobs:
@@ -343,7 +408,7 @@ def _folder(store: Cache | None, shard: _Shard, work: Path) -> Path:
     def produce(folder: Path) -> Mapping[str, Any]:
         for path in (work / "out" / shard.name).iterdir():
             shutil.move(path, folder / path.name)  # a rename where both share a disk
-        return {"shard": shard.name, "pages": len(shard.pages)}
+        return {"shard": shard.name, "pages": len(shard.documents)}
 
     return store.get(shard.key, produce, label=f"search shard {shard.name}").folder
 

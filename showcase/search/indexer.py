@@ -6,8 +6,11 @@ it into its own bundle. The binary is the one Pagefind's Python API runs
 ``pagefind-bin-extended``, else ``pagefind-bin``'s). Its command line is used rather than the
 API's service: the service's reader waits a tenth of a second before each reply, so the four
 requests a shard needs cost 0.4 s each, seven seconds of waiting for eighteen shards, while
-a process starts in a few milliseconds. Shards are indexed two at a time (one per core of a
-small machine): each process holds one shard's index in memory.
+a process starts in a few milliseconds. Shards are indexed one at a time: Pagefind spreads
+one shard over the machine's cores itself, the build renders its pages meanwhile, and each
+process holds its shard's index in memory (about 80 MB for a year of talks with
+transcripts, 340 MB for a shard of Japanese, whose dictionary Pagefind 1.5 loads whole),
+so that two at once only add their memory to the build's peak.
 
 Pagefind runs in an empty folder with no ``PAGEFIND_*`` variable in its environment, so
 that no configuration file or setting of the machine changes what it writes. Whatever goes
@@ -32,8 +35,8 @@ from showcase.parallel import ends_with_thread
 
 #: How long ``pagefind --version`` may take.
 VERSION_TIMEOUT = 30.0
-#: Shards indexed at once.
-WORKERS = 2
+#: Shards indexed at once (see above).
+WORKERS = 1
 #: Word positions in one file of an index (Pagefind's default is 20,000). A query loads
 #: the file that holds each of its words from every shard: at a quarter of the default,
 #: a thousand talks with transcripts in 21 shards cost a first query about 240 kB of
