@@ -84,6 +84,7 @@ def render_all(
     crew = _Crew(root, timeout, multiprocessing.get_context(start_method))
     if start_method == "fork":
         _TASKS = [task for batch in batches for task in batch]
+        crew.numbers = {id(task): number for number, task in enumerate(_TASKS)}
     try:
         crew.run(deque(batches), workers, meanwhile)
     finally:
@@ -110,11 +111,11 @@ class _Worker:
     def busy(self) -> bool:
         return bool(self.batch)
 
-    def give(self, batch: list[Task], *, forked: bool) -> list[Task]:
-        """Hand the worker a batch; the tasks that could not be sent to it."""
+    def give(self, batch: list[Task], numbers: dict[int, int] | None) -> list[Task]:
+        """Hand the worker a batch; the tasks that could not be sent to it. A forked
+        worker is sent the tasks' places in ``_TASKS`` (``numbers``, by ``id``)."""
         self.current = None
-        if forked:
-            numbers = {id(task): number for number, task in enumerate(_TASKS)}
+        if numbers is not None:
             self.connection.send([numbers[id(task)] for task in batch])
             self.batch = list(batch)
             return []
@@ -135,6 +136,8 @@ class _Crew:
         self.timeout = timeout
         self.context = context
         self.forked = context.get_start_method() == "fork"
+        #: Where each task (by ``id``) is in ``_TASKS``, for forked workers.
+        self.numbers: dict[int, int] | None = None
         self.workers: list[_Worker] = []
         self.outcomes = Outcomes()
 
@@ -162,7 +165,7 @@ class _Crew:
     def _hand(self, worker: _Worker, pending: deque[list[Task]]) -> None:
         """Give an idle worker the next batch that can be sent to it, if any."""
         while pending and not worker.busy:
-            unsent = worker.give(pending.popleft(), forked=self.forked)
+            unsent = worker.give(pending.popleft(), self.numbers if self.forked else None)
             self.outcomes.unsent.extend(task.key for task in unsent)
 
     def _wait_for_news(self, pending: deque[list[Task]]) -> None:
