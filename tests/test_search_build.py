@@ -19,8 +19,7 @@ from typing import Any
 
 import pytest
 
-from showcase.search import SearchDocument, SearchError, Section, build_search
-from showcase.search import bundle
+from showcase.search import SearchDocument, SearchError, Section, build_search, bundle
 from showcase.search.bundle import IndexingAhead, shard_folder
 from showcase.search.document import url_problem
 from showcase.search.language import language_of
