@@ -27,15 +27,17 @@ import re
 import shutil
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from showcase.plainfile import Folders, plain_folder, read_plain
+from showcase.plainfile import Folders, digest_plain, plain_folder, read_plain
 
 #: The first word of a record's first line, then the format, the key and the digest.
 MAGIC = "showcase-page"
-_KEY = re.compile(r"^[0-9a-f]{64}\.json$")
+#: The field of a record that holds the SHA-256 of the file stored with it (``store``).
+BLOB = "blob"
+_KEY = re.compile(r"^[0-9a-f]{64}\.(?:json|blob)$")
 
 
 def encode_record(key: str, record: Mapping[str, Any], fmt: int) -> bytes:
@@ -149,11 +151,19 @@ class PageStore:
             return None
         return store
 
-    def load(self, key: str, *, count: bool = True) -> dict[str, Any] | None:
+    def load(
+        self,
+        key: str,
+        *,
+        count: bool = True,
+        check: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> dict[str, Any] | None:
         """The record stored under ``key``, exactly as it was stored, or None; with
-        ``count`` false, a record read again is not counted as reused again."""
+        ``count`` false, a record read again is not counted as reused again. A record
+        that ``check`` refuses is a miss too."""
         path = self._path(key)
-        saved = self._recalled(key, path, count)
+        saved = self._recalled(key, path)
+        recalled = saved is not None
         if saved is None:
             real = os.path.join(self._real_folder, key[:2], path.name)
             data = read_plain(path, real, self._folders)
@@ -164,11 +174,30 @@ class PageStore:
                 self._recall.put(self._real_folder, key, saved)
             with contextlib.suppress(OSError):
                 os.utime(path)  # used now: not pruned by a build running beside this one
+        if check is not None and not check(saved):
+            return None
         self._used.add(key)
         self.reused += count
+        self.recalled += count and recalled
         return saved
 
-    def _recalled(self, key: str, path: Path, count: bool) -> dict[str, Any] | None:
+    def load_file(self, key: str) -> Path | None:
+        """The file stored under ``key`` (``store``'s ``blob``), when it is there as it
+        was stored: a regular file at its own place (no link on the way) whose SHA-256
+        its record holds; else None. Nothing may write to it: it is only copied or linked."""
+        found: list[Path] = []
+
+        def stored_as_recorded(saved: dict[str, Any]) -> bool:
+            expected = saved.get(BLOB)
+            path = self._blob_path(key)
+            real = os.path.join(self._real_folder, key[:2], path.name)
+            if isinstance(expected, str) and digest_plain(path, real, self._folders) == expected:
+                found.append(path)
+            return bool(found)
+
+        return found[0] if self.load(key, check=stored_as_recorded) is not None else None
+
+    def _recalled(self, key: str, path: Path) -> dict[str, Any] | None:
         """The record ``recall`` keeps under ``key``, while its file is still there
         (removing the cache folder while serving makes everything again)."""
         recall = self._recall
@@ -182,19 +211,24 @@ class PageStore:
             return None
         except OSError:
             pass
-        self.recalled += count
         return saved
 
-    def store(self, key: str, record: Mapping[str, Any]) -> bool:
-        """Keep ``record`` under ``key``; whether it was kept (a record that cannot be
-        written is only made again next time)."""
+    def store(self, key: str, record: Mapping[str, Any], *, blob: bytes | None = None) -> bool:
+        """Keep ``record`` under ``key``, and ``blob`` as a file beside it (``load_file``
+        finds it, a file to copy or link whole: a finished page); whether it was kept (a
+        record that cannot be written is only made again next time)."""
         path = self._path(key)
+        if blob is not None:
+            record = {**record, BLOB: hashlib.sha256(blob).hexdigest()}
         data = encode_record(key, record, self.fmt)
         with contextlib.suppress(OSError):
             plain_folder(self.root.parent, f"{self.root.name}/{self.folder.name}/{key[:2]}")
-            partial = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
-            partial.write_bytes(data)
-            os.replace(partial, path)
+            for target, content in ((self._blob_path(key), blob), (path, data)):
+                if content is None:
+                    continue
+                partial = target.with_name(f"{target.name}.{uuid.uuid4().hex}.tmp")
+                partial.write_bytes(content)
+                os.replace(partial, target)
             self._used.add(key)
             self.stored += 1
             if self._recall is not None:  # as `load` would read it back
@@ -235,3 +269,6 @@ class PageStore:
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
+
+    def _blob_path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.blob"

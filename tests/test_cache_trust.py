@@ -146,6 +146,62 @@ def test_damaged_page_cache_entries_are_rendered_again(
     assert comparable_tree(result.site) == built[1]
 
 
+def test_damaged_finished_pages_are_rendered_again_and_a_site_file_is_never_written_through(
+    project: Path, built: tuple[Path, dict[str, bytes]]
+) -> None:
+    """A finished page is kept as a file beside its record, and linked into the site
+    where the file system allows: a kept file that was swapped, cut short, replaced by a
+    link, or written through its link in the site (a deploy step that edits the site) is
+    not published; the page is rendered again."""
+    config = project / "mkdocs.yml"
+    shutil.rmtree(project / ".cache/showcase/pages")
+    first = build(config).check()
+    kept = sorted((project / ".cache/showcase/pages").glob("*/*/*.blob"))
+    assert len(kept) == _pages(first.log)[1]
+    one, two, three, four = kept[:4]
+    a, b = one.read_bytes(), two.read_bytes()
+    one.write_bytes(b)  # swapped: each a whole page, of another key
+    two.write_bytes(a)
+    _truncate(three)
+    _link_out(four)
+    again = build(config).check()
+    assert _pages(again.log) == (len(kept) - 4, 4)
+    assert comparable_tree(again.site) == built[1]
+
+    page = again.site / "talks/deck/index.html"
+    if page.stat().st_nlink < 2:
+        pytest.skip("this file system does not hard-link the cache into the site")
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"</body>", b"<script>deployed()</script></body>"))
+    third = build(config).check()
+    assert _pages(third.log) == (len(kept) - 1, 1)
+    assert (third.site / "talks/deck/index.html").read_bytes() == original
+
+
+def test_a_file_kept_with_a_record_is_given_back_only_as_it_was_stored(tmp_path: Path) -> None:
+    key, other = "c" * 64, "d" * 64
+    store = PageStore(tmp_path / "pages", "n" * 16, 1)
+    store.prepare()
+    assert store.store(key, {}, blob=b"<p>kept</p>") and store.store(other, {}, blob=b"<p>o</p>")
+    found = store.load_file(key)
+    assert found is not None and found.read_bytes() == b"<p>kept</p>"
+    assert store.reused == 1
+
+    found.write_bytes(b"<p>changed</p>")
+    again = PageStore(tmp_path / "pages", "n" * 16, 1)
+    assert again.load_file(key) is None and again.reused == 0
+    assert again.load(key) is not None, "the record itself is sound"
+    assert again.load_file("e" * 64) is None
+
+    # Unused files go with their records (after the grace a build running beside gets).
+    again.GRACE_SECONDS = 0
+    again.prune()
+    assert sorted(p.name for p in (tmp_path / "pages").glob("*/*/*")) == [
+        f"{key}.blob",
+        f"{key}.json",
+    ]
+
+
 def _pages(log: str, what: str = "finished") -> tuple[int, int]:
     found = re.search(rf"Pages: (\d+) {what} pages reused, (\d+) stored", log)
     assert found, log

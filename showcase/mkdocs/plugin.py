@@ -75,7 +75,7 @@ log = get_plugin_logger(__name__)
 #: The template of a page given back from the store: it renders nothing.
 REUSED_TEMPLATE = "showcase/reused-page.html"
 #: Changes when what a kept page holds changes.
-OUTPUT_FORMAT = 1
+OUTPUT_FORMAT = 2
 #: The template global that Showcase's ``sitemap.xml`` lists instead of ``pages``.
 SITEMAP_GLOBAL = "showcase_sitemap"
 #: Characters of a content folder's own page read to find which pages it may link to.
@@ -191,29 +191,32 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
             # Pagefind indexes these on the other CPUs while MkDocs renders the pages.
             language = str(config.theme.get("language") or "en")
             self.ahead = IndexingAhead(self.documents, store, language=language)
-        self.kept = self._kept_pages(plan, config, others)
+        finished = self._kept_pages(plan, config, others)
         nav = plan.nav_srcs
         linked = _linked_from(others)
-        self.copied = []
+        self.kept, self.copied = {}, []
         copying = _own_sitemap(config)
         for page in plan.pages:
-            _key, kept = self.kept.get(page.src, ("", None))
+            key, path = finished.get(page.src, ("", None))
             if (
-                kept is not None
+                path is not None
                 and copying
                 and page.src not in nav
                 and _name_of(page.src) not in linked
             ):
-                # A page kept whole is a file to copy, not a page for MkDocs to read and
-                # render again (the sitemap still lists it: `on_env`). Pages in the
-                # navigation stay pages, and so does a page the content folder's own pages
-                # may link to: MkDocs checks those links against its pages.
+                # A page kept whole is a file to link or copy from the store, not a page
+                # for MkDocs to read and render again (the sitemap still lists it:
+                # `on_env`). Pages in the navigation stay pages, and so does a page the
+                # content folder's own pages may link to: MkDocs checks those links
+                # against its pages.
                 placed = _as_page(page.src, config)
-                copy = File.generated(config, placed.dest_uri, content=kept)
+                copy = _CachedFile.generated(config, placed.dest_uri, abs_src_path=str(path))
                 self._add(files, config, copy)
                 self.copied.append((copy, placed.url))
-                del self.kept[page.src]
                 continue
+            kept = _read_kept(path) if path is not None else None
+            if key:
+                self.kept[page.src] = (key, kept)
             front = page.front_matter
             if kept is not None:  # its finished HTML comes from the store
                 front = front.removesuffix("---") + f"template: {REUSED_TEMPLATE}\n---"
@@ -290,7 +293,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         if kept is not None:
             return kept
         if key and self.outputs is not None:
-            self.outputs.store(key, {"output": output})
+            self.outputs.store(key, {}, blob=output.encode("utf-8"))
         return output
 
     @event_priority(-100)  # after every other plugin's look at the page
@@ -572,9 +575,10 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
 
     def _kept_pages(
         self, plan: SitePlan, config: MkDocsConfig, others: list[Path]
-    ) -> dict[str, tuple[str, str | None]]:
-        """Each page's key in the store of finished pages, with what an earlier build kept
-        under it; nothing when pages cannot be reused in this build."""
+    ) -> dict[str, tuple[str, Path | None]]:
+        """Each page's key in the store of finished pages, with the file of the page an
+        earlier build kept under it (checked against its digest); nothing when pages
+        cannot be reused in this build."""
         if not self.config.page_cache:
             return {}
         blocker = self._store_blocker(config) or fingerprint.reuse_blocker(config)
@@ -591,9 +595,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         kept = {}
         for page in plan.pages:
             key = _page_key(build, page, self.contents[page.src])
-            saved = self.outputs.load(key)
-            output = saved.get("output") if saved is not None else None
-            kept[page.src] = (key, output if isinstance(output, str) else None)
+            kept[page.src] = (key, self.outputs.load_file(key))
         return kept
 
     def _store_blocker(self, config: MkDocsConfig) -> str | None:
@@ -645,6 +647,14 @@ class _WarningCount(logging.Handler):
 
     def uninstall(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self)
+
+
+def _read_kept(path: Path) -> str | None:
+    """A kept page's HTML, for a page MkDocs renders again; None should it be gone."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _page_key(build: str, page: Page, converted: Converted) -> str:
