@@ -193,6 +193,8 @@ class PageStore:
             real = os.path.join(self._real_folder, key[:2], path.name)
             if isinstance(expected, str) and digest_plain(path, real, self._folders) == expected:
                 found.append(path)
+                with contextlib.suppress(OSError):
+                    os.utime(path)  # as its record: not pruned by a build running beside
             return bool(found)
 
         return found[0] if self.load(key, check=stored_as_recorded) is not None else None
