@@ -28,10 +28,11 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from showcase.plainfile import Folders, digest_plain, plain_folder, read_plain
+from showcase.plainfile import Folders, digest_plain, open_plain, plain_folder, read_plain
 
 #: The first word of a record's first line, then the format, the key and the digest.
 MAGIC = "showcase-page"
@@ -107,6 +108,51 @@ class Recall:
         return sum(map(len, self._folders.values()))
 
 
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """A file kept beside a record (``PageStore.store``'s ``blob``), found as it was stored
+    (``PageStore.load_file``). Whatever may happen to it after that (the cache folder is
+    not the build's alone), it is read or copied only as it was stored: opened without
+    following a link, and checked against its digest again."""
+
+    path: Path
+    #: The path ``path`` must have with every folder resolved.
+    real: str
+    digest: str
+    folders: Folders
+
+    def read(self) -> bytes | None:
+        """Its bytes, or None when it is no longer as it was stored."""
+        data = read_plain(self.path, self.real, self.folders)
+        if data is None or hashlib.sha256(data).hexdigest() != self.digest:
+            return None
+        return data
+
+    def copy_to(self, target: str) -> bool:
+        """Write it to ``target`` as a new file: whatever is there is removed first, never
+        written through (a link left by an earlier build). Checked as it is copied: False,
+        and nothing left at ``target``, when it is no longer as it was stored."""
+        source = open_plain(self.path, self.real, self.folders)
+        if source is None:
+            return False
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target)
+        sha = hashlib.sha256()
+        try:
+            with source, open(target, "xb") as out:
+                for block in iter(lambda: source.read(1 << 20), b""):
+                    sha.update(block)
+                    out.write(block)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(target)
+            raise
+        if sha.hexdigest() != self.digest:
+            os.unlink(target)
+            return False
+        return True
+
+
 class PageStore:
     """Records under ``root/NAMESPACE``: one namespace per build fingerprint, so that builds
     with other settings (``mkdocs serve`` sets its own ``site_url``) do not evict each
@@ -137,6 +183,8 @@ class PageStore:
     def prepare(self) -> None:
         """Make the store's folder, with no link in it; ``OSError`` if it cannot be."""
         plain_folder(self.root.parent, f"{self.root.name}/{self.folder.name}")
+        # Used now: a build of other settings does not remove it as long unused.
+        _touch(self.folder / self.STAMP)
 
     @classmethod
     def opened(
@@ -181,18 +229,19 @@ class PageStore:
         self.recalled += count and recalled
         return saved
 
-    def load_file(self, key: str) -> Path | None:
+    def load_file(self, key: str) -> StoredFile | None:
         """The file stored under ``key`` (``store``'s ``blob``), when it is there as it
         was stored: a regular file at its own place (no link on the way) whose SHA-256
-        its record holds; else None. Nothing may write to it: it is only copied or linked."""
-        found: list[Path] = []
+        its record holds; else None. It is read or copied only through ``StoredFile``,
+        which checks it again as it does."""
+        found: list[StoredFile] = []
 
         def stored_as_recorded(saved: dict[str, Any]) -> bool:
             expected = saved.get(BLOB)
             path = self._blob_path(key)
             real = os.path.join(self._real_folder, key[:2], path.name)
             if isinstance(expected, str) and digest_plain(path, real, self._folders) == expected:
-                found.append(path)
+                found.append(StoredFile(path, real, expected, self._folders))
                 with contextlib.suppress(OSError):
                     os.utime(path)  # as its record: not pruned by a build running beside
             return bool(found)
@@ -217,8 +266,8 @@ class PageStore:
 
     def store(self, key: str, record: Mapping[str, Any], *, blob: bytes | None = None) -> bool:
         """Keep ``record`` under ``key``, and ``blob`` as a file beside it (``load_file``
-        finds it, a file to copy or link whole: a finished page); whether it was kept (a
-        record that cannot be written is only made again next time)."""
+        finds it, a file to copy whole: a finished page); whether it was kept (a record
+        that cannot be written is only made again next time)."""
         path = self._path(key)
         if blob is not None:
             record = {**record, BLOB: hashlib.sha256(blob).hexdigest()}
@@ -256,8 +305,7 @@ class PageStore:
                     if now - path.stat().st_mtime > self.GRACE_SECONDS:
                         path.unlink()
                         removed += 1
-            with contextlib.suppress(OSError):
-                (self.folder / self.STAMP).touch()
+            _touch(self.folder / self.STAMP)
         if self.root.is_dir():
             for other in self.root.iterdir():
                 if other == self.folder or other.is_symlink() or not other.is_dir():
@@ -274,3 +322,14 @@ class PageStore:
 
     def _blob_path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.blob"
+
+
+def _touch(path: Path) -> None:
+    """Mark ``path`` used now, made if missing; a link there is not followed (a cache
+    folder from elsewhere may hold one), and a file that cannot be touched is left."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        try:
+            os.utime(fd)
+        finally:
+            os.close(fd)

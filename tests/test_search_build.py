@@ -326,14 +326,18 @@ def test_indexing_ahead_lends_its_plan_and_the_bundle_is_the_same(
     build_search(documents, tmp_path / "alone")
     assert files(tmp_path / "search") == files(tmp_path / "alone")
 
-    # A plan made for other documents is not taken.
+    # The plan of a part whose documents changed is not taken: that part is composed
+    # and indexed again, the others keep their plan (a build adds its own pages late).
     composed.clear()
     changed = [talk("z", "2025") if d.url == "talks/d/" else d for d in documents]
+    changed.append(SearchDocument(url="about/", title="About", kind="page", text="Us."))
     again = build_search(changed, tmp_path / "search", tmp_path / "cache", ahead=ahead)
-    assert (again.indexed, again.reused) == (1, 2)
-    assert sorted(composed) == sorted(d.url for d in changed)
+    assert (again.indexed, again.reused) == (2, 2)
+    assert sorted(composed) == ["about/", "talks/c/", "talks/z/"]
     assert "/talks/z/" in fragments(out := tmp_path / "search" / "2025.en")
     assert "/talks/d/" not in fragments(out)
+    build_search(changed, tmp_path / "alone-again")
+    assert files(tmp_path / "search") == files(tmp_path / "alone-again")
 
 
 def test_a_cached_shard_whose_files_changed_is_indexed_again(tmp_path: Path) -> None:

@@ -372,3 +372,108 @@ def test_a_teams_own_sitemap_template_keeps_kept_pages_as_pages(tmp_path: Path) 
     listed = (second.site / "sitemap.xml").read_text().split()
     assert "https://example.org/talks/talk-2/" in listed
     assert "https://example.org/people/bo-chen/" in listed
+
+
+def _small_project(root: Path, **config: object) -> Path:
+    kit = ContentKit(root / "content").standard()
+    kit.talk("plain", {"title": "Plain", "speakers": ["bo-chen"], "event": "2026-10"})
+    return write_project(root, config=config or None)
+
+
+def test_kept_pages_are_copies_a_dirty_build_writes_through_into_nothing(tmp_path: Path) -> None:
+    """A kept page is copied from the store into the site, never linked: MkDocs writes
+    a page it renders in place, and a `--dirty` build into one site would otherwise write
+    through into the store and into every other site built from it."""
+    config = _small_project(tmp_path / "p")
+    page = "people/bo-chen/index.html"  # not in the navigation: published as a file
+    for site in ("one", "two", "three"):
+        build(config, site_dir=tmp_path / site).check()
+    three = tmp_path / "three" / page
+    before = three.read_bytes()
+    assert three.stat().st_nlink == 1
+    people = tmp_path / "p/content/people.yml"
+    people.write_text(people.read_text().replace("Bo Chen", "Bo Chen-Renamed"))
+
+    dirty = build(config, site_dir=tmp_path / "two", strict=False, options=["--dirty"])
+
+    assert dirty.ok, dirty.log
+    assert b"Bo Chen-Renamed" in (tmp_path / "two" / page).read_bytes()
+    assert three.read_bytes() == before
+    again = build(config, site_dir=tmp_path / "four").check()
+    assert b"Bo Chen-Renamed" in (again.site / page).read_bytes()
+    _same_site(again, _uncached(tmp_path, tmp_path / "p/content", "truth", like=config))
+
+
+def test_a_dirty_build_publishes_the_kept_page_whatever_the_files_times(tmp_path: Path) -> None:
+    config = _small_project(tmp_path / "p")
+    people = tmp_path / "p/content/people.yml"
+    first = people.read_text()
+    build(config, site_dir=tmp_path / "warm").check()  # Bo's page kept as it is now
+    people.write_text(first.replace("Bo Chen", "Bo Chen Two"))
+    out = build(config, site_dir=tmp_path / "out").check()
+    page = out.site / "people/bo-chen/index.html"
+    later = time.time() + 3600  # a site folder restored with its files' times
+    os.utime(page, (later, later))
+    people.write_text(first)  # back to what the store keeps
+
+    dirty = build(config, site_dir=tmp_path / "out", strict=False, options=["--dirty"])
+
+    assert dirty.ok, dirty.log
+    assert page.read_bytes() == (tmp_path / "warm/people/bo-chen/index.html").read_bytes()
+
+
+def test_kept_pages_keep_their_carriage_returns(tmp_path: Path) -> None:
+    """Pages in the navigation stay pages and get their kept HTML back: byte for byte,
+    a carriage return in the footer included."""
+    config = _small_project(tmp_path / "p", copyright="Made by us\r\nand friends")
+    build(config, site_dir=tmp_path / "one").check()
+    again = build(config, site_dir=tmp_path / "two").check()
+    assert _reuse(again.log)[1] == 0
+    truth = _uncached(tmp_path, tmp_path / "p/content", "truth", like=config)
+    assert b"\r" in (truth.site / "index.html").read_bytes()
+    _same_site(again, truth)
+
+
+SWAP_HOOK = """
+import os, pathlib
+def on_env(env, config, files):
+    # After Showcase checked its kept pages, before MkDocs publishes them.
+    mode = os.environ.get("KEPT")
+    root = pathlib.Path(config.config_file_path).parent
+    for kept in root.glob(".cache/showcase/pages/*/*/*.blob") if mode else ():
+        kept.unlink()
+        if mode == "link":
+            kept.symlink_to(root / "secret.txt")
+    return env
+"""
+
+
+@pytest.mark.parametrize("what", ["link", "gone"])
+def test_a_kept_page_changed_during_the_build_is_not_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str
+) -> None:
+    """The cache folder is not the build's alone: a kept page replaced by a link (to a
+    secret) or removed after it was checked is not published; the build stops with one
+    line, and the site is left as it was."""
+    root = tmp_path / "p"
+    config = _small_project(root, hooks=["hook.py"])
+    (root / "hook.py").write_text("def on_env(env, config, files):\n    return env\n")
+    (root / "secret.txt").write_text("the secret")
+    first = build(config, site_dir=tmp_path / "site").check()
+    before = _tree(first.site)
+    (root / "hook.py").write_text(SWAP_HOOK)  # the hook's code is in the key: rendered again
+    build(config, site_dir=tmp_path / "other").check()
+    monkeypatch.setenv("KEPT", what)
+
+    swapped = build(config, site_dir=tmp_path / "site")
+
+    assert not swapped.ok
+    assert "was changed or removed during the build; build again" in swapped.log
+    assert "Traceback" not in swapped.log
+    assert _tree(tmp_path / "site") == before
+    leaked = [
+        p
+        for p in (tmp_path / "site").rglob("*")
+        if p.is_symlink() or b"the secret" in (p.read_bytes() if p.is_file() else b"")
+    ]
+    assert not leaked

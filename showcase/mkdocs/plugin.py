@@ -47,7 +47,7 @@ from showcase.faults import describe, fault_of
 from showcase.loader import LoadResult, load_archive
 from showcase.mkdocs import fingerprint, placement
 from showcase.mkdocs.config import ShowcaseConfig
-from showcase.pagestore import PageStore, Recall, from_memory
+from showcase.pagestore import PageStore, Recall, StoredFile, from_memory
 from showcase.plan import NAVIGATION, PlanOptions, SitePlan, plan_site, site_date
 from showcase.sanitizer import clean_html
 from showcase.search import SearchDocument, SearchError, build_search
@@ -197,24 +197,24 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
         self.kept, self.copied = {}, []
         copying = _own_sitemap(config)
         for page in plan.pages:
-            key, path = finished.get(page.src, ("", None))
+            key, stored = finished.get(page.src, ("", None))
             if (
-                path is not None
+                stored is not None
                 and copying
                 and page.src not in nav
                 and _name_of(page.src) not in linked
             ):
-                # A page kept whole is a file to link or copy from the store, not a page
-                # for MkDocs to read and render again (the sitemap still lists it:
-                # `on_env`). Pages in the navigation stay pages, and so does a page the
-                # content folder's own pages may link to: MkDocs checks those links
-                # against its pages.
+                # A page kept whole is a file to copy from the store, not a page for
+                # MkDocs to read and render again (the sitemap still lists it: `on_env`).
+                # Pages in the navigation stay pages, and so does a page the content
+                # folder's own pages may link to: MkDocs checks those links against its
+                # pages.
                 placed = _as_page(page.src, config)
-                copy = _CachedFile.generated(config, placed.dest_uri, abs_src_path=str(path))
+                copy = _KeptPage.of(config, placed.dest_uri, stored)
                 self._add(files, config, copy)
                 self.copied.append((copy, placed.url))
                 continue
-            kept = _read_kept(path) if path is not None else None
+            kept = _read_kept(stored) if stored is not None else None
             if key:
                 self.kept[page.src] = (key, kept)
             front = page.front_matter
@@ -575,7 +575,7 @@ class ShowcasePlugin(BasePlugin[ShowcaseConfig]):  # type: ignore[no-untyped-cal
 
     def _kept_pages(
         self, plan: SitePlan, config: MkDocsConfig, others: list[Path]
-    ) -> dict[str, tuple[str, Path | None]]:
+    ) -> dict[str, tuple[str, StoredFile | None]]:
         """Each page's key in the store of finished pages, with the file of the page an
         earlier build kept under it (checked against its digest); nothing when pages
         cannot be reused in this build."""
@@ -649,11 +649,13 @@ class _WarningCount(logging.Handler):
         logging.getLogger("mkdocs").removeHandler(self)
 
 
-def _read_kept(path: Path) -> str | None:
-    """A kept page's HTML, for a page MkDocs renders again; None should it be gone."""
+def _read_kept(stored: StoredFile) -> str | None:
+    """A kept page's HTML, exactly as it was kept, for a page MkDocs renders again; None
+    should it be gone or changed."""
+    data = stored.read()
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return data.decode("utf-8") if data is not None else None
+    except UnicodeDecodeError:
         return None
 
 
@@ -673,7 +675,7 @@ class _CachedFile(File):
 
     def copy_file(self, dirty: bool = False) -> None:
         source = self.abs_src_path
-        if source is None or (dirty and not self.is_modified()):
+        if source is None or (dirty and _same_file(source, self.abs_dest_path)):
             super().copy_file(dirty)
             return
         target = self.abs_dest_path
@@ -686,6 +688,39 @@ class _CachedFile(File):
             os.link(source, target)
         except OSError:
             super().copy_file(dirty)
+
+
+def _same_file(one: str, two: str) -> bool:
+    try:
+        return os.path.samefile(one, two)
+    except OSError:
+        return False
+
+
+class _KeptPage(File):
+    """A finished page kept by an earlier build, published as a file: copied from the
+    store (never linked: MkDocs writes a page it renders in place, and a `--dirty` build
+    would write through a link into the store and every site linked to it), checked
+    against its digest as it is copied."""
+
+    stored: StoredFile | None = None
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, dest_uri: str, stored: StoredFile) -> _KeptPage:
+        page = cls.generated(config, dest_uri, abs_src_path=str(stored.path))
+        assert isinstance(page, cls)
+        page.stored = stored
+        return page
+
+    def copy_file(self, dirty: bool = False) -> None:
+        assert self.stored is not None
+        target = self.abs_dest_path
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if not self.stored.copy_to(target):
+            raise PluginError(
+                f"The kept page for {self.dest_uri} in the cache folder was changed or "
+                "removed during the build; build again."
+            )
 
 
 @dataclass(frozen=True)

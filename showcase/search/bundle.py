@@ -110,12 +110,20 @@ class _Shard:
 @dataclass(frozen=True, slots=True)
 class _Planned:
     """The shards of a list of documents, planned once: ``IndexingAhead`` plans them, and
-    the ``build_search`` given it takes its plan instead of composing every page again."""
+    the ``build_search`` given it takes the key of each shard whose documents are the
+    same (a build adds the pages of the content folder's own after it started) instead of
+    composing its pages again."""
 
-    documents: list[SearchDocument]
     language: str
     binary: Binary
     shards: list[_Shard]
+
+    def key_of(self, members: tuple[tuple[str, SearchDocument], ...]) -> str | None:
+        """The key planned for a shard of exactly ``members``, if one was."""
+        for shard in self.shards:
+            if shard.documents == members:
+                return shard.key
+        return None
 
 
 def build_search(
@@ -140,10 +148,9 @@ def build_search(
     documents = list(documents)
     site_language = language.lower()
     planned = ahead.planned if ahead is not None else None
-    if planned is not None and (planned.documents, planned.language) != (documents, site_language):
+    if planned is not None and planned.language != site_language:
         planned = None
-    if planned is None:
-        _refuse_shared_pages(documents)
+    _refuse_shared_pages(documents)
     _check_out(out)
     store = Cache(cache) if cache is not None else None
     finished = False
@@ -152,14 +159,8 @@ def build_search(
         # Beside ``out``: on the disk of the site, and mostly of the cache, files move.
         with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent) as work:
             missing: list[_Shard] = []
-            if planned is None:
-                binary = find_binary()
-                shards = _plan(documents, site_language, binary, Path(work), store, missing)
-            else:
-                binary, shards = planned.binary, planned.shards
-                missing = [s for s in shards if store is None or not store.holds(s.key)]
-                for shard in missing:
-                    _write_pages(shard, shard.pages(), Path(work))
+            binary = planned.binary if planned is not None else find_binary()
+            shards = _plan(documents, site_language, binary, Path(work), store, missing, planned)
             _index(binary, missing, Path(work), timeout)
             folders = {shard.name: _folder(store, shard, Path(work)) for shard in shards}
             _publish(out, shards, folders, binary, site_language)
@@ -220,7 +221,7 @@ def _index_ahead(
     with tempfile.TemporaryDirectory(prefix=".indexing.", dir=cache) as work:
         missing: list[_Shard] = []
         shards = _plan(documents, language, binary, Path(work), store, missing)
-        planned(_Planned(documents, language, binary, shards))
+        planned(_Planned(language, binary, shards))
         _index(binary, missing, Path(work), timeout)
         for shard in missing:
             _folder(store, shard, Path(work))
@@ -270,10 +271,12 @@ def _plan(
     work: Path,
     store: Cache | None,
     missing: list[_Shard],
+    planned: _Planned | None = None,
 ) -> list[_Shard]:
     """The shards of ``documents``; each one ``store`` does not hold is added to
     ``missing``, its pages written into ``work`` for Pagefind. A shard's pages are composed
-    once, held only while its key is made."""
+    once, held only while its key is made, and not at all for a shard ``planned`` with
+    the same documents that ``store`` holds."""
     grouped: dict[tuple[str, str, float], list[tuple[str, SearchDocument]]] = {}
     explicit: set[tuple[str, str, float]] = set()
     for document in documents:
@@ -299,25 +302,28 @@ def _plan(
             key="",
             keep_index_url=group in explicit,
         )
-        pages = list(made.pages())
-        key = cache_key(
-            "showcase-search",
-            SEARCH_FORMAT,
-            RECORD_FORMAT,
-            binary.version,
-            binary.path.name,
-            INDEX_CHUNK_SIZE,
-            shard,
-            language,
-            weight,
-            group in explicit,
-            _digest(pages),
-        )
+        key = planned.key_of(made.documents) if planned is not None else None
+        pages: list[tuple[str, str]] | None = None
+        if key is None:
+            pages = list(made.pages())
+            key = cache_key(
+                "showcase-search",
+                SEARCH_FORMAT,
+                RECORD_FORMAT,
+                binary.version,
+                binary.path.name,
+                INDEX_CHUNK_SIZE,
+                shard,
+                language,
+                weight,
+                group in explicit,
+                _digest(pages),
+            )
         made = replace(made, key=key)
         shards.append(made)
         if store is None or not store.holds(key):
             missing.append(made)
-            _write_pages(made, pages, work)
+            _write_pages(made, pages if pages is not None else made.pages(), work)
     return shards
 
 
