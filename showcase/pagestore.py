@@ -279,6 +279,8 @@ class PageStore:
                     continue
                 partial = target.with_name(f"{target.name}.{uuid.uuid4().hex}.tmp")
                 partial.write_bytes(content)
+                if target.is_dir() and not target.is_symlink():
+                    shutil.rmtree(target)  # a folder in its place (a cache from elsewhere)
                 os.replace(partial, target)
             self._used.add(key)
             self.stored += 1
@@ -303,7 +305,10 @@ class PageStore:
                     continue
                 with contextlib.suppress(OSError):
                     if now - path.stat().st_mtime > self.GRACE_SECONDS:
-                        path.unlink()
+                        if path.is_dir() and not path.is_symlink():
+                            shutil.rmtree(path)
+                        else:
+                            path.unlink()
                         removed += 1
             _touch(self.folder / self.STAMP)
         if self.root.is_dir():

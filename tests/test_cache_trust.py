@@ -213,6 +213,20 @@ def test_a_file_kept_with_a_record_is_given_back_only_as_it_was_stored(tmp_path:
     ]
 
 
+def test_a_folder_in_the_place_of_a_kept_file_is_replaced_or_pruned(tmp_path: Path) -> None:
+    used, unused = "f" * 64, "e" * 64
+    store = PageStore(tmp_path / "pages", "n" * 16, 1)
+    store.prepare()
+    for key in (used, unused):
+        (store.folder / key[:2] / f"{key}.blob" / "inside").mkdir(parents=True)
+    assert store.store(used, {}, blob=b"<p>f</p>")
+    found = store.load_file(used)
+    assert found is not None and found.read() == b"<p>f</p>"
+    store.GRACE_SECONDS = 0
+    store.prune()
+    assert sorted(p.name for p in store.folder.glob("*/*")) == [f"{used}.blob", f"{used}.json"]
+
+
 def _pages(log: str, what: str = "finished") -> tuple[int, int]:
     found = re.search(rf"Pages: (\d+) {what} pages reused, (\d+) stored", log)
     assert found, log
