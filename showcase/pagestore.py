@@ -32,7 +32,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from showcase.plainfile import Folders, digest_plain, open_plain, plain_folder, read_plain
+from showcase.plainfile import (
+    Folders,
+    digest_plain,
+    open_plain,
+    plain_folder,
+    read_plain,
+    remove_path,
+)
 
 #: The first word of a record's first line, then the format, the key and the digest.
 MAGIC = "showcase-page"
@@ -280,7 +287,7 @@ class PageStore:
                 partial = target.with_name(f"{target.name}.{uuid.uuid4().hex}.tmp")
                 partial.write_bytes(content)
                 if target.is_dir() and not target.is_symlink():
-                    shutil.rmtree(target)  # a folder in its place (a cache from elsewhere)
+                    remove_path(target)  # a folder in its place (a cache from elsewhere)
                 os.replace(partial, target)
             self._used.add(key)
             self.stored += 1
@@ -305,10 +312,7 @@ class PageStore:
                     continue
                 with contextlib.suppress(OSError):
                     if now - path.stat().st_mtime > self.GRACE_SECONDS:
-                        if path.is_dir() and not path.is_symlink():
-                            shutil.rmtree(path)
-                        else:
-                            path.unlink()
+                        remove_path(path)
                         removed += 1
             _touch(self.folder / self.STAMP)
         if self.root.is_dir():

@@ -4,9 +4,11 @@ device behind the name."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -105,3 +107,12 @@ def plain_folder(base: Path, relative: str) -> Path:
             path.unlink()
         path.mkdir(exist_ok=True)
     return path
+
+
+def remove_path(path: Path) -> None:
+    """Remove ``path`` whatever it is; a link is removed, not followed."""
+    if path.is_symlink() or path.is_file():
+        with contextlib.suppress(OSError):
+            path.unlink()
+    elif path.exists():
+        shutil.rmtree(path, ignore_errors=True)

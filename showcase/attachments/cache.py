@@ -40,7 +40,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from showcase.faults import describe, fault_of
-from showcase.plainfile import Folders, digest_plain, file_digest, plain_folder, read_plain
+from showcase.plainfile import (
+    Folders,
+    digest_plain,
+    file_digest,
+    plain_folder,
+    read_plain,
+    remove_path,
+)
 
 MANIFEST = "manifest.json"
 ENTRY = "entry.json"
@@ -217,7 +224,7 @@ class Cache:
             (staging / ENTRY).write_text(json.dumps(saved, sort_keys=True), encoding="utf-8")
             target = self.folder(key)
             plain_folder(self.root, f"entries/{key[:2]}")
-            _remove(target)  # an entry that failed ``_load``
+            remove_path(target)  # an entry that failed ``_load``
             try:
                 os.replace(staging, target)
             except OSError:
@@ -260,13 +267,13 @@ class Cache:
         if entries.is_dir():
             for shard in entries.iterdir():
                 if shard.is_symlink():
-                    _remove(shard)  # never followed: it could lead anywhere
+                    remove_path(shard)  # never followed: it could lead anywhere
                     continue
                 if not (shard.is_dir() and re.fullmatch(r"[0-9a-f]{2}", shard.name)):
                     continue
                 for folder in shard.iterdir():
                     if _KEY.match(folder.name) and folder.name not in used:
-                        _remove(folder)
+                        remove_path(folder)
                         removed += 1
                 with contextlib.suppress(OSError):
                     shard.rmdir()  # only when empty
@@ -353,12 +360,3 @@ def _plain_name(name: Any) -> bool:
     if not isinstance(name, str) or not name or name.startswith("/") or name == ENTRY:
         return False
     return all(part not in ("", ".", "..") for part in name.split("/"))
-
-
-def _remove(path: Path) -> None:
-    """Remove ``path`` whatever it is; a link is removed, not followed."""
-    if path.is_symlink() or path.is_file():
-        with contextlib.suppress(OSError):
-            path.unlink()
-    elif path.exists():
-        shutil.rmtree(path, ignore_errors=True)
