@@ -136,7 +136,7 @@ class _Crew:
         self.timeout = timeout
         self.context = context
         self.forked = context.get_start_method() == "fork"
-        #: Where each task (by ``id``) is in ``_TASKS``, for forked workers.
+        #: Where each task (by ``id``) is in ``_TASKS``, when workers are forked.
         self.numbers: dict[int, int] | None = None
         self.workers: list[_Worker] = []
         self.outcomes = Outcomes()
@@ -165,7 +165,7 @@ class _Crew:
     def _hand(self, worker: _Worker, pending: deque[list[Task]]) -> None:
         """Give an idle worker the next batch that can be sent to it, if any."""
         while pending and not worker.busy:
-            unsent = worker.give(pending.popleft(), self.numbers if self.forked else None)
+            unsent = worker.give(pending.popleft(), self.numbers)
             self.outcomes.unsent.extend(task.key for task in unsent)
 
     def _wait_for_news(self, pending: deque[list[Task]]) -> None:

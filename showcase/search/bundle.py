@@ -37,7 +37,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -103,8 +103,14 @@ class _Shard:
 
     def pages(self) -> Iterator[tuple[str, str]]:
         """Each page of the shard as Pagefind indexes it: (file path, composed page)."""
-        for path, document in self.documents:
-            yield path, record_html(document, self.language)
+        return _composed(self.documents, self.language)
+
+
+def _composed(
+    documents: Iterable[tuple[str, SearchDocument]], language: str
+) -> Iterator[tuple[str, str]]:
+    for path, document in documents:
+        yield path, record_html(document, language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,18 +300,11 @@ def _plan(
     for group, members in sorted(grouped.items()):
         shard, language, weight = group
         members.sort(key=lambda member: member[0])
-        made = _Shard(
-            name=shard_folder(shard, language, weight),
-            language=language,
-            weight=weight,
-            documents=tuple(members),
-            key="",
-            keep_index_url=group in explicit,
-        )
-        key = planned.key_of(made.documents) if planned is not None else None
+        ordered = tuple(members)
+        key = planned.key_of(ordered) if planned is not None else None
         pages: list[tuple[str, str]] | None = None
         if key is None:
-            pages = list(made.pages())
+            pages = list(_composed(ordered, language))
             key = cache_key(
                 "showcase-search",
                 SEARCH_FORMAT,
@@ -319,7 +318,14 @@ def _plan(
                 group in explicit,
                 _digest(pages),
             )
-        made = replace(made, key=key)
+        made = _Shard(
+            name=shard_folder(shard, language, weight),
+            language=language,
+            weight=weight,
+            documents=ordered,
+            key=key,
+            keep_index_url=group in explicit,
+        )
         shards.append(made)
         if store is None or not store.holds(key):
             missing.append(made)
